@@ -1,0 +1,348 @@
+// Package cli is ospo-gate's command line: `ospo-gate check [flags] [PATH]` and `ospo-gate version`.
+//
+// Everything the command reads from its surroundings comes in through Env (output streams, environment, clock),
+// so tests run it in-process and in parallel.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ospo-gate/ospo-gate/internal/gate"
+	"github.com/ospo-gate/ospo-gate/internal/policy"
+	"github.com/ospo-gate/ospo-gate/internal/report"
+)
+
+// Exit codes, the same in every mode.
+const (
+	ExitPass   = 0 // the policy passed
+	ExitFail   = 1 // the policy failed
+	ExitUsage  = 2 // bad usage or an invalid policy
+	ExitBroken = 3 // the scan itself could not run
+)
+
+// Version is the program's version, set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "devel"
+
+// Env is the command's view of its surroundings.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads environment variables.
+	Getenv func(string) string
+	// Now returns the current time.
+	Now func() time.Time
+	// Dir is the working directory relative paths are resolved against ("" = the process's).
+	Dir string
+}
+
+// exitError carries an exit code and a message for the user.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, args...)}
+}
+
+// Main runs the command and returns its exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	err := run(ctx, args, env)
+	if err == nil {
+		return ExitPass
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(env.Stderr, "ospo-gate: %s\n", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(env.Stderr, "ospo-gate: %v\n", err)
+	return ExitBroken
+}
+
+func run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return &exitError{code: ExitUsage}
+	}
+	switch args[0] {
+	case "check":
+		return check(ctx, args[1:], env)
+	case "version", "--version", "-version":
+		fmt.Fprintf(env.Stdout, "ospo-gate %s\n", Version)
+		return nil
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	return usageErr("unknown command %q; run `ospo-gate help`", args[0])
+}
+
+const usage = `ospo-gate: a license-compliance gate for pull requests, built from a real SBOM.
+
+Usage:
+  ospo-gate check [flags] [PATH]   judge the dependencies of the checkout at PATH (default .)
+  ospo-gate version                print the version
+  ospo-gate help                   show this help
+
+Examples:
+  ospo-gate check                                    # the current directory, its .github/ospo-gate.yaml or the default policy
+  ospo-gate check testdata/examples/npm-fail         # a bundled example that fails on a GPL dependency
+  ospo-gate check --policy policy.example.yaml --format markdown ./service
+  ospo-gate check --output json=report.json --output markdown=summary.md .
+
+Run 'ospo-gate check -h' for the flags.
+
+Exit codes:
+  0  the policy passed
+  1  the policy failed (a finding with severity error)
+  2  bad usage or an invalid policy file (errors are printed as FILE:LINE:COL: message)
+  3  the scan could not run (unreadable directory, internal error)
+`
+
+// outputFlag collects repeated --output FORMAT=FILE flags.
+type outputFlag []output
+
+type output struct{ format, file string }
+
+func (o *outputFlag) String() string {
+	parts := make([]string, len(*o))
+	for i, v := range *o {
+		parts[i] = v.format + "=" + v.file
+	}
+	return strings.Join(parts, ",")
+}
+
+func (o *outputFlag) Set(v string) error {
+	f, file, ok := strings.Cut(v, "=")
+	if !ok || f == "" || file == "" {
+		return fmt.Errorf("want FORMAT=FILE, e.g. json=report.json")
+	}
+	if !validFormat(f) {
+		return fmt.Errorf("unknown format %q (want one of %s)", f, strings.Join(report.Formats, ", "))
+	}
+	*o = append(*o, output{format: f, file: file})
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, v := range report.Formats {
+		if v == f {
+			return true
+		}
+	}
+	return f == "md"
+}
+
+type checkOptions struct {
+	policy  string
+	format  string
+	outputs outputFlag
+	offline bool
+	path    string
+}
+
+func parseCheck(args []string, env Env) (*checkOptions, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	o := &checkOptions{}
+	fs.StringVar(&o.policy, "policy", "", "policy `FILE` (default: PATH/"+policy.DefaultPath+" if it exists, else the embedded default policy)")
+	fs.StringVar(&o.format, "format", "text", "stdout `format`: "+strings.Join(report.Formats, ", "))
+	fs.Var(&o.outputs, "output", "also write a report: `FORMAT=FILE` (repeatable)")
+	fs.BoolVar(&o.offline, "offline", true, "use only what is in the tree (no network lookups)")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: ospo-gate check [flags] [PATH]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interleave(args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, &exitError{code: ExitPass}
+		}
+		return nil, &exitError{code: ExitUsage}
+	}
+	if !validFormat(o.format) {
+		return nil, usageErr("unknown --format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
+	}
+	switch fs.NArg() {
+	case 0:
+		o.path = "."
+	case 1:
+		o.path = fs.Arg(0)
+	default:
+		return nil, usageErr("check takes one PATH, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	}
+	return o, nil
+}
+
+// interleave moves flags that follow the PATH argument before it, so that `check . --format json` works.
+func interleave(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && a != "-":
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && takesValue(a) && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	return append(append(flags, "--"), pos...)
+}
+
+func takesValue(flagArg string) bool {
+	name := strings.TrimLeft(flagArg, "-")
+	switch name {
+	case "policy", "format", "output":
+		return true
+	}
+	return false
+}
+
+func (e Env) abs(p string) string {
+	if filepath.IsAbs(p) || e.Dir == "" {
+		return p
+	}
+	return filepath.Join(e.Dir, p)
+}
+
+func check(ctx context.Context, args []string, env Env) error {
+	o, err := parseCheck(args, env)
+	if err != nil {
+		return err
+	}
+	root := env.abs(o.path)
+	st, err := os.Stat(root)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return usageErr("%s does not exist: give the path of a checked-out repository", o.path)
+		}
+		return usageErr("cannot read %s: %v", o.path, err)
+	}
+	if !st.IsDir() {
+		return usageErr("%s is not a directory: give the path of a checked-out repository", o.path)
+	}
+	pol, polPath, embedded, err := loadPolicy(o.policy, root, env)
+	if err != nil {
+		return err
+	}
+	run, err := gate.Execute(ctx, gate.Config{
+		Root: root, Policy: pol, PolicyPath: polPath, Now: env.Now(),
+		GoModCache: goModCache(env.Getenv), ToolVersion: Version,
+	})
+	if err != nil {
+		return err
+	}
+	rep := report.Build(report.Input{
+		ToolVersion: Version, Target: filepath.ToSlash(o.path), PolicyPath: polPath, PolicyEmbedded: embedded,
+		Inventory: run.Inventory, Result: run.Result, Own: run.Own, ExcludedPaths: pol.Paths.Exclude,
+	})
+	if err := report.Write(env.Stdout, o.format, rep); err != nil {
+		return fmt.Errorf("writing the %s report: %w", o.format, err)
+	}
+	for _, out := range o.outputs {
+		if err := writeFile(env.abs(out.file), func(w io.Writer) error { return report.Write(w, out.format, rep) }); err != nil {
+			return fmt.Errorf("writing %s: %w", out.file, err)
+		}
+	}
+	if rep.Verdict == "fail" {
+		return &exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// loadPolicy picks the policy: --policy, else PATH/.github/ospo-gate.yaml, else the embedded default. It returns
+// the path findings should name (relative to the root when the policy lives in it).
+func loadPolicy(flagPath, root string, env Env) (*policy.Policy, string, bool, error) {
+	path := ""
+	switch {
+	case flagPath != "":
+		path = env.abs(flagPath)
+	default:
+		cand := filepath.Join(root, filepath.FromSlash(policy.DefaultPath))
+		if _, err := os.Lstat(cand); err == nil {
+			path = cand
+		}
+	}
+	if path == "" {
+		return policy.Default(), policy.EmbeddedName, true, nil
+	}
+	display := flagPath
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		display = filepath.ToSlash(rel)
+	}
+	if display == "" {
+		display = path
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, "", false, usageErr("policy file %s does not exist", flagPath)
+		}
+		return nil, "", false, usageErr("reading policy %s: %v", display, err)
+	}
+	p, err := policy.Parse(display, data)
+	if err != nil {
+		return nil, "", false, &exitError{code: ExitUsage, msg: "invalid policy:\n" + err.Error()}
+	}
+	return p, display, false, nil
+}
+
+// goModCache finds the Go module cache the way the go command does, without running it.
+func goModCache(getenv func(string) string) string {
+	if v := getenv("GOMODCACHE"); v != "" {
+		return v
+	}
+	if gp := getenv("GOPATH"); gp != "" {
+		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}
+
+// writeFile writes a report atomically: a reader never sees half a file.
+func writeFile(path string, fn func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".ospo-gate-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

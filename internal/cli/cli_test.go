@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// repoRoot is the repository root, relative to this package's directory.
+const repoRoot = "../.."
+
+// fixedNow is the day every test runs on: exception expiry is judged against it.
+var fixedNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, Env{
+		Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" },
+		Now:    func() time.Time { return fixedNow },
+		Dir:    repoRoot,
+	})
+	return result{code, out.String(), errb.String()}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (go test ./internal/cli -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+}
+
+func TestExamples(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		dir  string
+		code int
+	}{
+		{"npm-fail", ExitFail}, {"npm-pass", ExitPass},
+		{"go-fail", ExitFail}, {"go-pass", ExitPass},
+		{"python-fail", ExitFail}, {"python-pass", ExitPass},
+		{"rust-fail", ExitFail}, {"rust-pass", ExitPass},
+		{"java-fail", ExitFail}, {"java-pass", ExitPass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			t.Parallel()
+			path := "testdata/examples/" + tt.dir
+			for _, format := range []string{"text", "json", "markdown"} {
+				r := runCLI(t, "check", "--format", format, path)
+				if r.code != tt.code {
+					t.Fatalf("%s --format %s: exit %d, want %d\nstderr: %s\nstdout: %s", path, format, r.code, tt.code, r.stderr, r.stdout)
+				}
+				ext := map[string]string{"text": "txt", "json": "json", "markdown": "md"}[format]
+				golden(t, tt.dir+"."+ext, r.stdout)
+			}
+		})
+	}
+}
+
+func TestFailingExampleNamesTheLine(t *testing.T) {
+	t.Parallel()
+	r := runCLI(t, "check", "testdata/examples/npm-fail")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	// readline-gpl is declared at this line of the lockfile.
+	lock, err := os.ReadFile(filepath.Join(repoRoot, "testdata/examples/npm-fail/package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 0
+	for i, l := range strings.Split(string(lock), "\n") {
+		if strings.Contains(l, `"node_modules/readline-gpl"`) {
+			line = i + 1
+		}
+	}
+	want := "package-lock.json:" + strconv.Itoa(line)
+	if !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "license/denied") {
+		t.Fatalf("stdout does not report the denied license at %s:\n%s", want, r.stdout)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\nlicenses:\n  allow: [MIT, Apache-2]\n  unknwn: warn\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no args", nil, ExitUsage, "Usage:"},
+		{"unknown command", []string{"scan"}, ExitUsage, `unknown command "scan"`},
+		{"missing path", []string{"check", "does/not/exist"}, ExitUsage, "does/not/exist does not exist"},
+		{"bad format", []string{"check", "--format", "xml", "."}, ExitUsage, `unknown --format "xml"`},
+		{"bad output", []string{"check", "--output", "json", "."}, ExitUsage, "want FORMAT=FILE"},
+		{"two paths", []string{"check", "a", "b"}, ExitUsage, "check takes one PATH"},
+		{"missing policy", []string{"check", "--policy", "nope.yaml", "testdata/examples/npm-pass"}, ExitUsage, "policy file nope.yaml does not exist"},
+		{"invalid policy", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:3:17: licenses.allow: \"Apache-2\""},
+		{"invalid policy second error", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:4:3: unknown key \"unknwn\""},
+		{"file as path", []string{"check", "go.mod"}, ExitUsage, "is not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant exit %d and %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
+	if r := runCLI(t, "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "ospo-gate ") {
+		t.Fatalf("version: %+v", r)
+	}
+	r := runCLI(t, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "ospo-gate check testdata/examples/npm-fail") {
+		t.Fatalf("help lacks a real example: %+v", r)
+	}
+}
+
+func TestOutputFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	jsonPath, mdPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.md")
+	r := runCLI(t, "check", "testdata/examples/npm-pass", "--output", "json="+jsonPath, "--output", "markdown="+mdPath)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, p := range []string{jsonPath, mdPath} {
+		b, err := os.ReadFile(p)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("%s: %v (%d bytes)", p, err, len(b))
+		}
+	}
+}

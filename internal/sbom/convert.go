@@ -1,0 +1,362 @@
+package sbom
+
+import (
+	"encoding/json"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/anchore/syft/syft/pkg"
+	"github.com/anchore/syft/syft/sbom"
+
+	"github.com/ospo-gate/ospo-gate/internal/inventory"
+)
+
+// installedCatalogers read a package's own installed metadata (node_modules/x/package.json, *.dist-info, ...):
+// their location is the package's directory, never the manifest that brought it in.
+var installedCatalogers = map[string]bool{
+	"javascript-package-cataloger":       true,
+	"python-installed-package-cataloger": true,
+	"php-composer-installed-cataloger":   true,
+	"java-archive-cataloger":             true,
+}
+
+// Inventory converts the SBOM into ospo-gate's inventory: one package per purl (syft reports a package once per
+// cataloger that saw it), the scanned project's own packages dropped, scopes and package directories set.
+func (r *Result) Inventory(root string) (*inventory.Inventory, []string) {
+	abs, _ := filepath.Abs(root)
+	own := ownPackages(abs, r.SBOM)
+	byKey := map[string]*inventory.Package{}
+	var order []string
+	var dropped []string
+	for _, p := range r.SBOM.Artifacts.Packages.Sorted() {
+		if own.has(p) {
+			dropped = append(dropped, p.Name)
+			continue
+		}
+		ip := convert(p, r.ProductionKeys[p.ID()])
+		ip.Dir, ip.DirRel = packageDir(abs, p)
+		key := ip.Key()
+		if prev, ok := byKey[key]; ok {
+			merge(prev, ip)
+			continue
+		}
+		byKey[key] = &ip
+		order = append(order, key)
+	}
+	inv := &inventory.Inventory{Root: abs}
+	for _, k := range order {
+		p := byKey[k]
+		sortLocations(p.Locations)
+		inv.Packages = append(inv.Packages, *p)
+	}
+	for _, pr := range r.Problems {
+		inv.Warnings = append(inv.Warnings, inventory.Warning{Path: pr.Path, Message: pr.Err})
+	}
+	inv.Sort()
+	sort.Strings(dropped)
+	return inv, dropped
+}
+
+func convert(p pkg.Package, inProductionRun bool) inventory.Package {
+	ip := inventory.Package{
+		Name:    p.Name,
+		Version: p.Version,
+		Type:    string(p.Type),
+		PURL:    p.PURL,
+		Scope:   inventory.ScopeRuntime,
+	}
+	if p.FoundBy == "javascript-lock-cataloger" && !inProductionRun {
+		ip.Scope = inventory.ScopeDevelopment
+	}
+	for _, l := range p.Locations.ToSlice() {
+		if rel := strings.TrimPrefix(l.RealPath, "/"); rel != "" {
+			ip.Locations = appendLocation(ip.Locations, rel)
+		}
+	}
+	for _, l := range p.Licenses.ToSlice() {
+		v := strings.TrimSpace(l.Value)
+		if v == "" {
+			v = l.SPDXExpression
+		}
+		if v == "" || strings.HasPrefix(v, "sha256:") || strings.HasPrefix(v, "UNKNOWN_") {
+			continue
+		}
+		if !contains(ip.Declared, v) {
+			ip.Declared = append(ip.Declared, v)
+		}
+	}
+	ip.Group = purlNamespace(p.PURL, "maven")
+	ip.URLs = metadataURLs(p.Metadata)
+	return ip
+}
+
+func appendLocation(locs []inventory.Location, rel string) []inventory.Location {
+	for _, l := range locs {
+		if l.Path == rel {
+			return locs
+		}
+	}
+	return append(locs, inventory.Location{Path: rel})
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// merge folds another sighting of the same package into p.
+func merge(p *inventory.Package, o inventory.Package) {
+	for _, l := range o.Locations {
+		p.Locations = appendLocation(p.Locations, l.Path)
+	}
+	for _, d := range o.Declared {
+		if !contains(p.Declared, d) {
+			p.Declared = append(p.Declared, d)
+		}
+	}
+	if o.Scope == inventory.ScopeRuntime && !isInstalledOnly(o) {
+		p.Scope = inventory.ScopeRuntime
+	}
+	if p.Dir == "" {
+		p.Dir, p.DirRel = o.Dir, o.DirRel
+	}
+	for _, u := range o.URLs {
+		if !contains(p.URLs, u) {
+			p.URLs = append(p.URLs, u)
+		}
+	}
+	if p.Group == "" {
+		p.Group = o.Group
+	}
+}
+
+// isInstalledOnly reports whether every location of o is inside an installed-package directory, which says
+// nothing about the package's scope.
+func isInstalledOnly(o inventory.Package) bool {
+	for _, l := range o.Locations {
+		if !isInstalledPath(l.Path) {
+			return false
+		}
+	}
+	return len(o.Locations) > 0
+}
+
+func isInstalledPath(p string) bool {
+	return strings.Contains("/"+p, "/node_modules/") || strings.Contains("/"+p, "/vendor/") ||
+		strings.Contains(p, ".dist-info/") || strings.Contains(p, "site-packages/")
+}
+
+// sortLocations puts manifests and lockfiles first and installed metadata last, each group by path.
+func sortLocations(locs []inventory.Location) {
+	sort.SliceStable(locs, func(i, j int) bool {
+		ii, ij := isInstalledPath(locs[i].Path), isInstalledPath(locs[j].Path)
+		if ii != ij {
+			return !ij
+		}
+		di, dj := strings.Count(locs[i].Path, "/"), strings.Count(locs[j].Path, "/")
+		if di != dj {
+			return di < dj
+		}
+		return locs[i].Path < locs[j].Path
+	})
+}
+
+// packageDir finds the directory holding the package's own files inside the scanned tree: the directory of its
+// installed metadata (node_modules/x/package.json, x.dist-info/METADATA, vendor/composer...).
+func packageDir(root string, p pkg.Package) (string, string) {
+	if !installedCatalogers[p.FoundBy] {
+		return "", ""
+	}
+	for _, l := range p.Locations.ToSlice() {
+		rel := strings.TrimPrefix(l.RealPath, "/")
+		if rel == "" {
+			continue
+		}
+		dir := path.Dir(rel)
+		if dir == "." {
+			continue
+		}
+		return filepath.Join(root, filepath.FromSlash(dir)), dir
+	}
+	return "", ""
+}
+
+// purlNamespace returns the namespace of a purl of the given type ("pkg:maven/org.x/y@1" → "org.x").
+func purlNamespace(purl, typ string) string {
+	prefix := "pkg:" + typ + "/"
+	if !strings.HasPrefix(purl, prefix) {
+		return ""
+	}
+	rest := strings.TrimPrefix(purl, prefix)
+	if i := strings.IndexAny(rest, "@?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndex(rest, "/"); i >= 0 {
+		return rest[:i]
+	}
+	return ""
+}
+
+// metadataURLs extracts homepage/repository/source URLs from package metadata.
+func metadataURLs(m any) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s != "" && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	switch md := m.(type) {
+	case pkg.NpmPackage:
+		add(md.URL)
+		add(md.Homepage)
+	case pkg.JavaArchive:
+		if md.PomProject != nil {
+			add(md.PomProject.URL)
+		}
+	case pkg.RustCargoLockEntry:
+		if strings.HasPrefix(md.Source, "git+") {
+			add(md.Source)
+		}
+	case pkg.PythonPackage:
+		if md.DirectURLOrigin != nil {
+			add(md.DirectURLOrigin.URL)
+		}
+	}
+	return out
+}
+
+// owned is the set of the scanned project's own package names, per syft package type.
+type owned map[pkg.Type]map[string]bool
+
+func (o owned) add(t pkg.Type, name string) {
+	if name == "" {
+		return
+	}
+	if o[t] == nil {
+		o[t] = map[string]bool{}
+	}
+	o[t][name] = true
+}
+
+func (o owned) has(p pkg.Package) bool {
+	if p.Type == pkg.RustPkg {
+		// A Cargo.lock entry without a source is a path dependency: a crate of the workspace itself.
+		if md, ok := p.Metadata.(pkg.RustCargoLockEntry); ok && md.Source == "" {
+			return true
+		}
+	}
+	if p.Type == pkg.NpmPkg && isInstalledPath(firstPath(p)) {
+		return false
+	}
+	return o[p.Type][p.Name]
+}
+
+func firstPath(p pkg.Package) string {
+	for _, l := range p.Locations.ToSlice() {
+		return strings.TrimPrefix(l.RealPath, "/")
+	}
+	return ""
+}
+
+// ownPackages reads the names the project gives itself in the manifests next to every file syft cataloged:
+// package.json "name" (workspaces included), go.mod "module", pyproject.toml project name. Files under
+// node_modules/ and vendor/ are third-party and skipped.
+func ownPackages(root string, s *sbom.SBOM) owned {
+	o := owned{}
+	for _, dir := range locationDirs(s) {
+		if isInstalledPath(dir + "/") {
+			continue
+		}
+		base := filepath.Join(root, filepath.FromSlash(dir))
+		if b, err := readSmall(filepath.Join(base, "package.json")); err == nil {
+			var pj struct {
+				Name string `json:"name"`
+			}
+			if json.Unmarshal(b, &pj) == nil {
+				o.add(pkg.NpmPkg, pj.Name)
+			}
+		}
+		if b, err := readSmall(filepath.Join(base, "go.mod")); err == nil {
+			o.add(pkg.GoModulePkg, goModulePath(b))
+		}
+		if b, err := readSmall(filepath.Join(base, "pyproject.toml")); err == nil {
+			o.add(pkg.PythonPkg, pyprojectName(b))
+		}
+	}
+	return o
+}
+
+// locationDirs lists the distinct directories of every file a package was found in.
+func locationDirs(s *sbom.SBOM) []string {
+	seen := map[string]bool{}
+	var out []string
+	for p := range s.Artifacts.Packages.Enumerate() {
+		for _, l := range p.Locations.ToSlice() {
+			d := path.Dir(strings.TrimPrefix(l.RealPath, "/"))
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// maxManifest bounds what ownPackages reads from one manifest.
+const maxManifest = 8 << 20
+
+func readSmall(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxManifest {
+		return nil, os.ErrInvalid
+	}
+	return io.ReadAll(io.LimitReader(f, maxManifest))
+}
+
+func goModulePath(b []byte) string {
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			rest = strings.TrimSpace(rest)
+			if i := strings.Index(rest, "//"); i >= 0 {
+				rest = strings.TrimSpace(rest[:i])
+			}
+			return strings.Trim(rest, `"`)
+		}
+	}
+	return ""
+}
+
+// pyprojectName returns [project].name or [tool.poetry].name.
+func pyprojectName(b []byte) string {
+	section := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			section = strings.Trim(line, "[] ")
+			continue
+		}
+		if section != "project" && section != "tool.poetry" {
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "name" {
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	return ""
+}

@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -79,12 +82,40 @@ func TestExamples(t *testing.T) {
 				if r.code != tt.code {
 					t.Fatalf("%s --format %s: exit %d, want %d\nstderr: %s\nstdout: %s", path, format, r.code, tt.code, r.stderr, r.stdout)
 				}
+				if format == "json" {
+					validateReport(t, r.stdout)
+				}
 				ext := map[string]string{"text": "txt", "json": "json", "markdown": "md"}[format]
 				golden(t, tt.dir+"."+ext, r.stdout)
 			}
 		})
 	}
 }
+
+// validateReport checks a JSON report against the documented model, docs/report.schema.json.
+func validateReport(t *testing.T, doc string) {
+	t.Helper()
+	schemaOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		reportSchema, schemaErr = c.Compile(filepath.Join(repoRoot, "docs", "report.schema.json"))
+	})
+	if schemaErr != nil {
+		t.Fatal(schemaErr)
+	}
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reportSchema.Validate(v); err != nil {
+		t.Fatalf("the JSON report does not match docs/report.schema.json: %v", err)
+	}
+}
+
+var (
+	schemaOnce   sync.Once
+	reportSchema *jsonschema.Schema
+	schemaErr    error
+)
 
 func TestFailingExampleNamesTheLine(t *testing.T) {
 	t.Parallel()
@@ -129,7 +160,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad output", []string{"check", "--output", "json", "."}, ExitUsage, "want FORMAT=FILE"},
 		{"two paths", []string{"check", "a", "b"}, ExitUsage, "check takes one PATH"},
 		{"missing policy", []string{"check", "--policy", "nope.yaml", "testdata/examples/npm-pass"}, ExitUsage, "policy file nope.yaml does not exist"},
-		{"invalid policy", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:3:17: licenses.allow: \"Apache-2\""},
+		{"invalid policy", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:3:16: licenses.allow: \"Apache-2\""},
 		{"invalid policy second error", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:4:3: unknown key \"unknwn\""},
 		{"file as path", []string{"check", "go.mod"}, ExitUsage, "is not a directory"},
 	}

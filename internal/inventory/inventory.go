@@ -76,6 +76,9 @@ type Package struct {
 	Locations []Location `json:"locations"`
 	// Declared holds the raw license values the package metadata carries, in the order found.
 	Declared []string `json:"declared_licenses,omitempty"`
+	// DeclaredIn is the file the declared license was read from (a lockfile, a jar, installed metadata),
+	// relative to the scanned root.
+	DeclaredIn string `json:"-"`
 	// DeclaredFile is the license file a declaration points at ("SEE LICENSE IN x"), relative to Dir.
 	DeclaredFile string `json:"-"`
 	// Licenses is the resolved license; one entry, or empty before resolution.

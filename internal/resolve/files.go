@@ -48,6 +48,14 @@ func (f *files) packageDir(p *inventory.Package) (string, string) {
 			if dir, ok := f.inside(cand); ok {
 				return dir, cand
 			}
+		case "rust-crate":
+			// `cargo vendor` puts a crate in vendor/<name>, or vendor/<name>-<version> when several versions
+			// are vendored.
+			for _, cand := range []string{path.Join(base, "vendor", p.Name+"-"+p.Version), path.Join(base, "vendor", p.Name)} {
+				if dir, ok := f.inside(cand); ok {
+					return dir, cand
+				}
+			}
 		}
 	}
 	if p.Type == "go-module" && f.modCache != "" && p.Version != "" {

@@ -95,6 +95,9 @@ func resolveOne(p *inventory.Package, fs *files, opts Options) []inventory.Warni
 		Expression: decl.Expression, Original: decl.Original, Source: inventory.SourceDeclared,
 		Evidence: p.PrimaryLocation().Path, Note: decl.Note,
 	}
+	if p.DeclaredIn != "" {
+		declared.Evidence = p.DeclaredIn
+	}
 	if decl.Status == licenses.Invalid {
 		declared.Expression = ""
 		declared.Invalid = true

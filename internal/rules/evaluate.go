@@ -141,6 +141,12 @@ func (e *evaluation) report(p *inventory.Package, rule string, action policy.Act
 }
 
 func licenseSourceNote(l inventory.License) string {
+	if !l.Known() && !l.Invalid {
+		if l.Evidence != "" && l.Source == inventory.SourceNone {
+			return "no license recognised in " + l.Evidence
+		}
+		return "no license evidence"
+	}
 	switch l.Source {
 	case inventory.SourceDeclared, inventory.SourceDetected, inventory.SourceOverride:
 		if l.Evidence != "" {

@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"os"
 	"path"
@@ -88,6 +89,14 @@ func convert(p pkg.Package, inProductionRun bool) inventory.Package {
 		if !contains(ip.Declared, v) {
 			ip.Declared = append(ip.Declared, v)
 		}
+		if ip.DeclaredIn == "" {
+			for _, ll := range l.Locations.ToSlice() {
+				if rel := strings.TrimPrefix(ll.RealPath, "/"); rel != "" {
+					ip.DeclaredIn = rel
+					break
+				}
+			}
+		}
 	}
 	ip.Group = purlNamespace(p.PURL, "maven")
 	ip.URLs = metadataURLs(p.Metadata)
@@ -136,6 +145,9 @@ func merge(p *inventory.Package, o inventory.Package) {
 	if p.Group == "" {
 		p.Group = o.Group
 	}
+	if p.DeclaredIn == "" {
+		p.DeclaredIn = o.DeclaredIn
+	}
 }
 
 // isInstalledOnly reports whether every location of o is inside an installed-package directory, which says
@@ -159,7 +171,7 @@ func sortLocations(locs []inventory.Location) {
 	sort.SliceStable(locs, func(i, j int) bool {
 		ii, ij := isInstalledPath(locs[i].Path), isInstalledPath(locs[j].Path)
 		if ii != ij {
-			return !ij
+			return !ii
 		}
 		di, dj := strings.Count(locs[i].Path, "/"), strings.Count(locs[j].Path, "/")
 		if di != dj {
@@ -254,8 +266,11 @@ func (o owned) has(p pkg.Package) bool {
 			return true
 		}
 	}
-	if p.Type == pkg.NpmPkg && isInstalledPath(firstPath(p)) {
+	if (p.Type == pkg.NpmPkg || p.Type == pkg.JavaPkg) && isInstalledPath(firstPath(p)) {
 		return false
+	}
+	if p.Type == pkg.JavaPkg && p.FoundBy != "java-pom-cataloger" {
+		return false // an archive in the tree is a dependency even when it shares the project's name
 	}
 	return o[p.Type][p.Name]
 }
@@ -290,6 +305,14 @@ func ownPackages(root string, s *sbom.SBOM) owned {
 		}
 		if b, err := readSmall(filepath.Join(base, "pyproject.toml")); err == nil {
 			o.add(pkg.PythonPkg, pyprojectName(b))
+		}
+		if b, err := readSmall(filepath.Join(base, "pom.xml")); err == nil {
+			var pom struct {
+				ArtifactID string `xml:"artifactId"`
+			}
+			if xml.Unmarshal(b, &pom) == nil {
+				o.add(pkg.JavaPkg, pom.ArtifactID)
+			}
 		}
 	}
 	return o

@@ -76,6 +76,14 @@ type cataloger struct {
 	prodOnly bool
 }
 
+// javaConfig keeps Maven lookups off the network and away from ~/.m2.
+func javaConfig() java.ArchiveCatalogerConfig {
+	return java.DefaultArchiveCatalogerConfig().
+		WithUseNetwork(false).
+		WithUseMavenLocalRepository(false).
+		WithResolveTransitiveDependencies(false)
+}
+
 func catalogers() []cataloger {
 	js := javascript.DefaultCatalogerConfig().WithSearchRemoteLicenses(false)
 	gocfg := golang.DefaultCatalogerConfig().
@@ -83,10 +91,7 @@ func catalogers() []cataloger {
 		WithSearchRemoteLicenses(false).
 		WithSearchLocalModCacheLicenses(false).
 		WithSearchLocalVendorLicenses(false)
-	javacfg := java.DefaultArchiveCatalogerConfig().
-		WithUseNetwork(false).
-		WithUseMavenLocalRepository(false).
-		WithResolveTransitiveDependencies(false)
+	javacfg := javaConfig()
 	pycfg := python.DefaultCatalogerConfig().WithSearchRemoteLicenses(false)
 	list := []pkg.Cataloger{
 		javascript.NewLockCataloger(js.WithIncludeDevDependencies(true)),
@@ -97,7 +102,6 @@ func catalogers() []cataloger {
 		rust.NewCargoLockCataloger(),
 		java.NewPomCataloger(javacfg),
 		java.NewGradleLockfileCataloger(),
-		java.NewArchiveCataloger(javacfg),
 		ruby.NewGemFileLockCataloger(),
 		ruby.NewGemSpecCataloger(),
 		php.NewComposerLockCataloger(),
@@ -181,6 +185,23 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 			}
 			rels = append(rels, r...)
 		}(c)
+	}
+	if hasJavaArchives(resolver) {
+		res.Catalogers = append(res.Catalogers, "java-archive-cataloger")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pkgs, err := scanJavaArchives(ctx, src, javaConfig())
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				res.Problems = append(res.Problems, Problem{Err: err.Error()})
+				return
+			}
+			for i := range pkgs {
+				coll.Add(pkgs[i])
+			}
+		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {

@@ -126,6 +126,11 @@ func (c *classification) note(format string, args ...any) {
 	c.notes = append(c.notes, msg)
 }
 
+// maxEvidence bounds the evidence one text may produce, so that a hostile
+// text (a notice repeated 100,000 times) cannot make resolution slow; the
+// first maxEvidence pieces are kept and a note says the rest was ignored.
+const maxEvidence = 1024
+
 // add records e, deriving its word range from its byte range.
 func (c *classification) add(e evidence) {
 	e.wlo = sort.Search(len(c.toks), func(i int) bool { return int(c.toks[i].hi) > e.lo })
@@ -133,12 +138,20 @@ func (c *classification) add(e evidence) {
 	if e.whi <= e.wlo {
 		return // no words: nothing to attribute
 	}
-	c.ev = append(c.ev, e)
+	c.push(e)
 }
 
 // addWords records e from its word range.
 func (c *classification) addWords(e evidence) {
 	e.lo, e.hi = int(c.toks[e.wlo].lo), int(c.toks[e.whi-1].hi)
+	c.push(e)
+}
+
+func (c *classification) push(e evidence) {
+	if len(c.ev) >= maxEvidence {
+		c.note("more than %d license matches: the rest were ignored", maxEvidence)
+		return
+	}
 	c.ev = append(c.ev, e)
 }
 

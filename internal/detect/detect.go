@@ -9,7 +9,8 @@ import (
 
 // Match is one piece of license evidence found in a text.
 type Match struct {
-	// ID is an SPDX license or exception id, or a LicenseRef-… id.
+	// ID is an SPDX license or exception id or a LicenseRef-… id; for an
+	// SPDX-License-Identifier tag, the tag's normalised expression.
 	ID string
 	// Start and End are the byte offsets of the evidence in the text.
 	Start, End int

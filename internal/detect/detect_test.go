@@ -2,6 +2,7 @@ package detect
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -125,6 +126,7 @@ func TestClassify(t *testing.T) {
 		{"Elastic-2.0", listText(t, "Elastic-2.0"), "Elastic-2.0"},
 		{"SSPL-1.0", listText(t, "SSPL-1.0"), "SSPL-1.0"},
 		{"Unicode-3.0", listText(t, "Unicode-3.0"), "Unicode-3.0"},
+		{"LGPL-3.0 with the GPL-3.0 it incorporates", listText(t, "GPL-3.0-only") + "\n\n" + listText(t, "LGPL-3.0-only"), "LGPL-3.0-only"},
 		{"two licenses bundled", mit + "\n\n---\n\nThe bundled parser is licensed as follows:\n\n" + apache, "MIT AND Apache-2.0"},
 		{"dual licensed", "This project is dual-licensed under the MIT license or the Apache License, Version 2.0, at your option.\n\n" +
 			mit + "\n\n" + apache, "MIT OR Apache-2.0"},
@@ -275,5 +277,51 @@ func TestLongTextIsTruncated(t *testing.T) {
 	}
 	if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "only the first") }) {
 		t.Errorf("notes %q do not mention the truncation", r.Notes)
+	}
+}
+
+// TestVendoredBUSL follows what the gate does for a vendored Go module and
+// an npm package whose only license evidence is a BUSL-1.1 text: pick the
+// primary license files of the package directory and classify them.
+func TestVendoredBUSL(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dirs := map[string][]string{
+		"vendor/github.com/example/engine": {"LICENSE", "engine.go", "README.md"},
+		"node_modules/@example/engine":     {"LICENSE.md", "package.json", "index.js"},
+	}
+	for dir, files := range dirs {
+		full := filepath.Join(root, dir)
+		if err := os.MkdirAll(full, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			body := "package engine\n"
+			if IsLicenseFile(f) {
+				body = busl(t)
+			}
+			if err := os.WriteFile(filepath.Join(full, f), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		entries, err := os.ReadDir(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		primary := PrimaryLicenseFiles(names)
+		if len(primary) != 1 {
+			t.Fatalf("%s: primary license files %q", dir, primary)
+		}
+		text, err := os.ReadFile(filepath.Join(full, primary[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Default().Classify(text).Expression; got != "BUSL-1.1" {
+			t.Errorf("%s/%s: got %q, want BUSL-1.1", dir, primary[0], got)
+		}
 	}
 }

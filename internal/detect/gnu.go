@@ -67,6 +67,9 @@ func (c *classification) gnuNotices(skip [][2]int) []gnuNotice {
 		}
 		orLater, end := c.gnuLater(verEnd, skip)
 		out = append(out, gnuNotice{text: gnuText{family, ver}, orLater: orLater, wlo: c.gnuStart(i, family), whi: end})
+		if len(out) == maxEvidence {
+			break
+		}
 		i = end - 1
 	}
 	return out
@@ -273,8 +276,8 @@ func (c *classification) addNotice(n evidence) {
 	if n.whi <= n.wlo {
 		return
 	}
-	for _, i := range c.live() {
-		if e := &c.ev[i]; overlap(e, &n) > 0 && (e.id == n.id || contains(e, &n)) {
+	for i := range c.ev {
+		if e := &c.ev[i]; !e.dropped && overlap(e, &n) > 0 && (e.id == n.id || contains(e, &n)) {
 			return
 		}
 	}

@@ -137,6 +137,7 @@ type matchScratch struct {
 	spans   [][2]uint32 // postings range of each input shingle
 	hits    [][]hit     // per candidate
 	seen    []uint64    // bitset over reference positions
+	sets    [][]uint64  // per candidate: bitset of the input shingles it hits
 	lis     lisScratch
 }
 
@@ -205,9 +206,17 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
+// closeScore is how near the score of a match must come to an overlapping
+// kept match for their distinctive words to be compared; below it the
+// weaker match simply loses.
+const closeScore = 0.75
+
 // beats reports whether m should replace the overlapping match k.
 func (ix *ngramIndex) beats(s *matchScratch, m, k fullMatch) bool {
-	um, uk := ix.distinctive(s, m, k.ref), ix.distinctive(s, k, m.ref)
+	if m.score() < closeScore*k.score() {
+		return false
+	}
+	um, uk := s.distinctive(m, k.ref), s.distinctive(k, m.ref)
 	if um != uk {
 		return um > uk
 	}
@@ -215,22 +224,31 @@ func (ix *ngramIndex) beats(s *matchScratch, m, k fullMatch) bool {
 }
 
 // distinctive counts the input shingles of m's region that are in m's
-// reference but not in reference other.
-func (ix *ngramIndex) distinctive(s *matchScratch, m fullMatch, other int) int {
+// reference but not in reference other (both are candidates).
+func (s *matchScratch) distinctive(m fullMatch, other int) int {
+	set := s.hitSet(int(-1 - s.counts[other]))
 	n := 0
-	for i := m.first; i <= m.last-shingleLen && i < len(s.spans); i++ {
-		post := ix.post[s.spans[i][0]:s.spans[i][1]]
-		if hasRef(post, m.ref) && !hasRef(post, other) {
+	for _, h := range s.hits[-1-s.counts[m.ref]] {
+		if int(h.in) >= m.first && int(h.in) <= m.last-shingleLen && set[h.in/64]&(1<<(h.in%64)) == 0 {
 			n++
 		}
 	}
 	return n
 }
 
-// hasRef reports whether postings (sorted by reference) include ref.
-func hasRef(post []uint32, ref int) bool {
-	_, ok := slices.BinarySearchFunc(post, uint32(ref), func(p, r uint32) int { return int(p>>posBits) - int(r) })
-	return ok
+// hitSet returns the input positions hit by candidate k as a bitset.
+func (s *matchScratch) hitSet(k int) []uint64 {
+	for len(s.sets) <= k {
+		s.sets = append(s.sets, nil)
+	}
+	if s.sets[k] == nil {
+		set := make([]uint64, len(s.hashes)/64+1)
+		for _, h := range s.hits[k] {
+			set[h.in/64] |= 1 << (h.in % 64)
+		}
+		s.sets[k] = set
+	}
+	return s.sets[k]
 }
 
 func (ix *ngramIndex) putScratch(s *matchScratch) {
@@ -241,6 +259,7 @@ func (ix *ngramIndex) putScratch(s *matchScratch) {
 	for k := range s.hits {
 		s.hits[k] = s.hits[k][:0]
 	}
+	clear(s.sets)
 	ix.scratch.Put(s)
 }
 
@@ -347,6 +366,10 @@ type hit struct {
 	ref int32 // first position of the shingle in the reference
 }
 
+// maxMatches bounds the occurrences one call reports (a file repeating a
+// license thousands of times must not make matching quadratic).
+const maxMatches = 256
+
 // locate appends the occurrences of reference r whose hits are hits.
 // Each located occurrence is cut out and the hits on both sides of it are
 // searched again, so a license repeated in a text is found every time.
@@ -354,7 +377,7 @@ func (ix *ngramIndex) locate(s *matchScratch, r int, hits []hit, out []fullMatch
 	need := minContainment(ix.shingles[r])
 	enough := func(h []hit) bool { return float64(len(h)) >= need*float64(ix.shingles[r]) }
 	stack := [][]hit{hits}
-	for len(stack) > 0 {
+	for len(stack) > 0 && len(out) < maxMatches {
 		h := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if !enough(h) {

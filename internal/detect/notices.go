@@ -35,7 +35,7 @@ var noticeWords = []string{
 // noticeEvidence adds the short notices of the text.
 func (d *Detector) noticeEvidence(c *classification) {
 	skip := c.verbatimRanges()
-	for i := 0; i < len(c.toks); i++ {
+	for i := 0; i < len(c.toks) && len(c.ev) < maxEvidence; i++ {
 		if end, in := inRanges(skip, i); in {
 			i = end - 1
 			continue

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,6 +13,7 @@ func (c *classification) resolve() {
 	c.applyKeys()
 	c.selectEvidence()
 	c.resolveGNU()
+	c.dropIncorporatedGPL()
 	c.resolveExceptions()
 	c.mergeAdjacent()
 	c.findCues()
@@ -207,6 +209,25 @@ func (c *classification) flagWeakTexts() {
 		e := &c.ev[i]
 		if e.source == srcText && e.dice < 0.8 {
 			c.note("%s: the text differs from the reference text (similarity %.0f%%); the id is the closest known license", e.label(), 100*e.dice)
+		}
+	}
+}
+
+// dropIncorporatedGPL handles the LGPL-3.0, which is written as additional
+// permissions on top of the GPL-3.0 and is distributed with its text: a
+// GPL-3.0 text next to an LGPL-3.0 text is part of the LGPL, not a second
+// license.
+func (c *classification) dropIncorporatedGPL() {
+	live := c.live()
+	lgpl := slices.ContainsFunc(live, func(i int) bool { return strings.HasPrefix(c.ev[i].id, "LGPL-3.0-") })
+	if !lgpl {
+		return
+	}
+	for _, i := range live {
+		e := &c.ev[i]
+		if (e.source == srcText || e.source == srcPattern) && e.words() >= StrongWords && strings.HasPrefix(e.id, "GPL-3.0-") {
+			e.dropped = true
+			c.note("the GPL-3.0 text is part of the LGPL-3.0 (which adds permissions to it): not reported separately")
 		}
 	}
 }

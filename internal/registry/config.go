@@ -35,6 +35,9 @@ const (
 	DefaultModuleTTL              = 30 * 24 * time.Hour // a published module version never changes
 	DefaultModuleNegativeTTL      = 24 * time.Hour
 	DefaultMaxConsecutiveFailures = 8
+	// MaxZipDownloads caps the parallel module zip downloads of
+	// [ZipFetchConfig].
+	MaxZipDownloads = 8
 )
 
 // Cache namespaces, one per source. The module namespace holds the licenses
@@ -60,7 +63,8 @@ const (
 	SourceMaven   Source = "maven-central"
 )
 
-// Sources lists every source, in the order they are consulted.
+// Sources lists every source. For each package deps.dev is consulted
+// first, then the registry of the package's ecosystem.
 func Sources() []Source {
 	return []Source{SourceDepsDev, SourceGoProxy, SourceNPM, SourcePyPI, SourceCrates, SourceMaven}
 }
@@ -118,16 +122,18 @@ type Config struct {
 }
 
 // ZipFetchConfig derives the fetch configuration of [Config.ZipFetch] from
-// the one of [Config.Fetch]: a body limit of DefaultMaxZipBytes, at most 4
-// downloads at once and a longer per-attempt timeout. Everything else (allow
-// list, deadline, offline mode, clock) is kept; the cache is dropped since
-// zips are never cached.
+// the one of [Config.Fetch]: a body limit of DefaultMaxZipBytes, at most
+// MaxZipDownloads downloads at once and a longer per-attempt timeout.
+// Everything else (allow list, deadline, offline mode, clock) is kept; the
+// cache is dropped since zips are never cached. Zips are read in memory, so
+// the worst case is MaxZipDownloads × DefaultMaxZipBytes; real module zips
+// are mostly well under 10 MiB.
 func ZipFetchConfig(cfg fetch.Config) fetch.Config {
 	cfg.MaxBodyBytes = DefaultMaxZipBytes
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = fetch.DefaultConcurrency
 	}
-	cfg.Concurrency = min(cfg.Concurrency, 4)
+	cfg.Concurrency = min(cfg.Concurrency, MaxZipDownloads)
 	cfg.Timeout = max(cfg.Timeout, 2*time.Minute)
 	cfg.Cache = nil
 	return cfg

@@ -64,26 +64,7 @@ func New(cfg Config) (*Resolver, error) {
 // Resolve never fails as a whole: problems are reported per package.
 func (r *Resolver) Resolve(ctx context.Context, pkgs []Package) []Result {
 	out := make([]Result, len(pkgs))
-	type job struct {
-		t    target
-		idxs []int
-	}
-	var jobs []*job
-	byKey := map[string]*job{}
-	for i, p := range pkgs {
-		t, err := targetOf(p)
-		if err != nil {
-			out[i] = skipped(p, err.Error())
-			continue
-		}
-		if j, ok := byKey[t.key()]; ok {
-			j.idxs = append(j.idxs, i)
-			continue
-		}
-		j := &job{t: t, idxs: []int{i}}
-		byKey[t.key()] = j
-		jobs = append(jobs, j)
-	}
+	jobs := plan(pkgs, out)
 	work := make(chan *job)
 	var wg sync.WaitGroup
 	for range min(r.workers(), len(jobs)) {
@@ -103,6 +84,34 @@ func (r *Resolver) Resolve(ctx context.Context, pkgs []Package) []Result {
 	close(work)
 	wg.Wait()
 	return out
+}
+
+// job is one distinct package version and the indexes asking for it.
+type job struct {
+	t    target
+	idxs []int
+}
+
+// plan maps packages to distinct jobs, filling out for the packages that
+// cannot be looked up.
+func plan(pkgs []Package, out []Result) []*job {
+	var jobs []*job
+	byKey := map[string]*job{}
+	for i, p := range pkgs {
+		t, err := targetOf(p)
+		if err != nil {
+			out[i] = skipped(p, err.Error())
+			continue
+		}
+		if j, ok := byKey[t.key()]; ok {
+			j.idxs = append(j.idxs, i)
+			continue
+		}
+		j := &job{t: t, idxs: []int{i}}
+		byKey[t.key()] = j
+		jobs = append(jobs, j)
+	}
+	return jobs
 }
 
 // ResolveOne looks up one package.

@@ -27,63 +27,78 @@ func (r *Resolver) lookupGoProxy(ctx context.Context, t target) answer {
 	return r.downloadModule(ctx, t, key)
 }
 
+// proxyWalk is the state of a walk down the GOPROXY list.
+type proxyWalk struct {
+	firstURL    string  // the first zip URL asked
+	unavailable *answer // the last failure a "|" let the walk go past
+	notes       []string
+}
+
 // downloadModule walks the GOPROXY list for t's zip.
 func (r *Resolver) downloadModule(ctx context.Context, t target, key string) answer {
-	var unavailable *answer
-	var notes []string
-	firstURL := ""
+	var w proxyWalk
 	for _, p := range r.proxies {
-		switch p.kind {
-		case proxyOff:
-			if unavailable != nil {
-				return *unavailable
-			}
-			return answer{url: firstURL, outcome: Unavailable, reason: ReasonProxyOff, err: fmt.Errorf("%s: GOPROXY=off forbids module downloads", t.display())}
-		case proxyDirect:
-			notes = append(notes, "the GOPROXY list falls back to direct, and modules are never fetched from version control")
-			return r.moduleNotFound(key, firstURL, unavailable, notes)
-		case proxyUnsupported:
-			notes = append(notes, fmt.Sprintf("GOPROXY entry %q is not an http(s) proxy: not read", p.url))
-			continue
-		}
-		u, err := zipURL(p.url, t.name, t.version)
-		if err != nil {
-			return answer{outcome: Unavailable, reason: fetch.ReasonInvalidRequest, err: err}
-		}
-		if firstURL == "" {
-			firstURL = u
-		}
-		r.warmDetector()
-		files, resp := fetch.Get(ctx, r.zipFetch, fetch.Request{URL: u, Accept: "application/zip"}, r.zipDecoder(t))
-		switch resp.Outcome {
-		case fetch.Found:
-			e := r.classifyModule(u, files)
-			r.storeModule(key, e)
-			return e.answer(false)
-		case fetch.NotFound:
-			notes = append(notes, fmt.Sprintf("not on %s", p.url))
-			continue
-		}
-		a := fromResponse(SourceGoProxy, resp)
-		if !p.fallThroughAll {
+		if a, done := r.tryProxy(ctx, p, t, key, &w); done {
 			return a
 		}
-		unavailable = &a
 	}
-	return r.moduleNotFound(key, firstURL, unavailable, notes)
+	return r.moduleNotFound(key, w)
+}
+
+// tryProxy asks one GOPROXY entry; done is true when the walk ends with a.
+func (r *Resolver) tryProxy(ctx context.Context, p goProxy, t target, key string, w *proxyWalk) (answer, bool) {
+	switch p.kind {
+	case proxyOff:
+		if w.unavailable != nil {
+			return *w.unavailable, true
+		}
+		err := fmt.Errorf("%s: GOPROXY=off forbids module downloads", t.display())
+		return answer{url: w.firstURL, outcome: Unavailable, reason: ReasonProxyOff, err: err}, true
+	case proxyDirect:
+		w.notes = append(w.notes, "the GOPROXY list falls back to direct, and modules are never fetched from version control")
+		return r.moduleNotFound(key, *w), true
+	case proxyUnsupported:
+		w.notes = append(w.notes, fmt.Sprintf("GOPROXY entry %q is not an http(s) proxy: not read", p.url))
+		return answer{}, false
+	}
+	u, err := zipURL(p.url, t.name, t.version)
+	if err != nil {
+		return answer{outcome: Unavailable, reason: fetch.ReasonInvalidRequest, err: err}, true
+	}
+	if w.firstURL == "" {
+		w.firstURL = u
+	}
+	r.warmDetector()
+	files, resp := fetch.Get(ctx, r.zipFetch, fetch.Request{URL: u, Accept: "application/zip"}, r.zipDecoder(t))
+	switch resp.Outcome {
+	case fetch.Found:
+		e := r.classifyModule(u, files)
+		r.storeModule(key, e)
+		return e.answer(false), true
+	case fetch.NotFound:
+		w.notes = append(w.notes, fmt.Sprintf("not on %s", p.url))
+		return answer{}, false
+	}
+	a := fromResponse(SourceGoProxy, resp)
+	if !p.fallThroughAll {
+		return a, true
+	}
+	w.unavailable = &a
+	return answer{}, false
 }
 
 // moduleNotFound ends a GOPROXY walk without a zip: Unavailable when some
 // proxy failed, else a definite (and cached) NotFound.
-func (r *Resolver) moduleNotFound(key, firstURL string, unavailable *answer, notes []string) answer {
-	if unavailable != nil {
-		unavailable.note = strings.Join(notes, "; ")
-		return *unavailable
+func (r *Resolver) moduleNotFound(key string, w proxyWalk) answer {
+	if w.unavailable != nil {
+		a := *w.unavailable
+		a.note = strings.Join(w.notes, "; ")
+		return a
 	}
-	if firstURL != "" {
-		r.storeModuleMissing(key, firstURL)
+	if w.firstURL != "" {
+		r.storeModuleMissing(key, w.firstURL)
 	}
-	return answer{url: firstURL, outcome: NotFound, note: joinNotes("no proxy has the module version", strings.Join(notes, "; "))}
+	return answer{url: w.firstURL, outcome: NotFound, note: joinNotes("no proxy has the module version", strings.Join(w.notes, "; "))}
 }
 
 func (r *Resolver) zipDecoder(t target) func([]byte) ([]licenseText, error) {

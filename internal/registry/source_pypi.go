@@ -59,6 +59,9 @@ func decodePyPI(data []byte) (pypiInfo, error) {
 		return pypiInfo{}, errors.New("decoding PyPI release: no \"info\" object")
 	}
 	info := pypiInfo{LicenseExpression: str(d.Info.LicenseExpression), License: str(d.Info.License)}
+	if isPlaceholder(info.License) {
+		info.License = ""
+	}
 	for _, c := range d.Info.Classifiers {
 		if s := str(c); strings.HasPrefix(s, "License ::") && !strings.Contains(s, "\n") {
 			info.Classifiers = append(info.Classifiers, s)
@@ -66,6 +69,16 @@ func decodePyPI(data []byte) (pypiInfo, error) {
 	}
 	info.Classifiers = cleanValues(info.Classifiers)
 	return info, nil
+}
+
+// isPlaceholder reports whether a license field holds what packaging tools
+// write when nothing was declared (setuptools wrote "UNKNOWN").
+func isPlaceholder(s string) bool {
+	switch strings.ToUpper(s) {
+	case "UNKNOWN", "NONE", "N/A", "NULL":
+		return true
+	}
+	return false
 }
 
 // str returns v trimmed when it is a string, else "".

@@ -10,8 +10,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +43,8 @@ type Env struct {
 	Now func() time.Time
 	// Dir is the working directory relative paths are resolved against ("" = the process's).
 	Dir string
+	// HTTPClient sends every network lookup (nil = a default client).
+	HTTPClient *http.Client
 }
 
 // exitError carries an exit code and a message for the user.
@@ -153,11 +157,35 @@ func validFormat(f string) bool {
 }
 
 type checkOptions struct {
-	policy  string
-	format  string
-	outputs outputFlag
-	offline bool
-	path    string
+	policy       string
+	format       string
+	outputs      outputFlag
+	offline      bool
+	cacheDir     string
+	scorecardAPI string
+	depsDevAPI   string
+	registries   registryFlag
+	noRegistries bool
+	path         string
+}
+
+// registryFlag collects repeated --registry NAME=URL flags.
+type registryFlag map[string]string
+
+var registryNames = []string{"npm", "pypi", "crates", "maven"}
+
+func (r *registryFlag) String() string { return fmt.Sprint(map[string]string(*r)) }
+
+func (r *registryFlag) Set(v string) error {
+	name, u, ok := strings.Cut(v, "=")
+	if !ok || u == "" || !slices.Contains(registryNames, name) {
+		return fmt.Errorf("want NAME=URL with NAME one of %s", strings.Join(registryNames, ", "))
+	}
+	if *r == nil {
+		*r = registryFlag{}
+	}
+	(*r)[name] = u
+	return nil
 }
 
 func parseCheck(args []string, env Env) (*checkOptions, error) {
@@ -167,7 +195,12 @@ func parseCheck(args []string, env Env) (*checkOptions, error) {
 	fs.StringVar(&o.policy, "policy", "", "policy `FILE` (default: PATH/"+policy.DefaultPath+" if it exists, else the embedded default policy)")
 	fs.StringVar(&o.format, "format", "text", "stdout `format`: "+strings.Join(report.Formats, ", "))
 	fs.Var(&o.outputs, "output", "also write a report: `FORMAT=FILE` (repeatable)")
-	fs.BoolVar(&o.offline, "offline", true, "use only what is in the tree (no network lookups)")
+	fs.BoolVar(&o.offline, "offline", false, "make no network lookups: answer from the tree and --cache-dir only")
+	fs.StringVar(&o.cacheDir, "cache-dir", "", "keep lookup answers in `DIR` between runs (Scorecard, deps.dev)")
+	fs.StringVar(&o.scorecardAPI, "scorecard-api", "", "OpenSSF Scorecard API base `URL` (default https://api.scorecard.dev)")
+	fs.StringVar(&o.depsDevAPI, "deps-dev-api", "", "deps.dev API base `URL` (default https://api.deps.dev)")
+	fs.Var(&o.registries, "registry", "package registry mirror `NAME=URL` (npm, pypi, crates, maven); repeatable")
+	fs.BoolVar(&o.noRegistries, "no-registries", false, "do not ask deps.dev or package registries for unknown licenses")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: ospo-gate check [flags] [PATH]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -217,7 +250,7 @@ func interleave(args []string) []string {
 func takesValue(flagArg string) bool {
 	name := strings.TrimLeft(flagArg, "-")
 	switch name {
-	case "policy", "format", "output":
+	case "policy", "format", "output", "cache-dir", "scorecard-api", "deps-dev-api", "registry":
 		return true
 	}
 	return false
@@ -253,6 +286,12 @@ func check(ctx context.Context, args []string, env Env) error {
 	run, err := gate.Execute(ctx, gate.Config{
 		Root: root, Policy: pol, PolicyPath: polPath, Now: env.Now(),
 		GoModCache: goModCache(env.Getenv), ToolVersion: Version,
+		Online: gate.Online{
+			Offline: o.offline, CacheDir: o.cacheDir, ScorecardAPI: o.scorecardAPI, DepsDevAPI: o.depsDevAPI,
+			HTTPClient: env.HTTPClient, Now: env.Now, NoRegistries: o.noRegistries,
+			NPMAPI: o.registries["npm"], PyPIAPI: o.registries["pypi"], CratesAPI: o.registries["crates"], MavenAPI: o.registries["maven"],
+			GoProxy: env.Getenv("GOPROXY"), GoNoProxy: strings.Trim(env.Getenv("GONOPROXY")+","+env.Getenv("GOPRIVATE"), ","),
+		},
 	})
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,12 +35,25 @@ func runCLI(t *testing.T, args ...string) result {
 	var out, errb bytes.Buffer
 	code := Main(context.Background(), args, Env{
 		Stdout: &out, Stderr: &errb,
-		Getenv: func(string) string { return "" },
-		Now:    func() time.Time { return fixedNow },
-		Dir:    repoRoot,
+		Getenv:     func(string) string { return "" },
+		Now:        func() time.Time { return fixedNow },
+		Dir:        repoRoot,
+		HTTPClient: loopbackOnly,
 	})
 	return result{code, out.String(), errb.String()}
 }
+
+// loopbackOnly refuses every request that does not go to this machine: tests never touch the internet.
+var loopbackOnly = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	if h := r.URL.Hostname(); h != "127.0.0.1" && h != "localhost" && h != "::1" {
+		return nil, fmt.Errorf("test transport: %s is not on loopback", r.URL.Host)
+	}
+	return http.DefaultTransport.RoundTrip(r)
+})}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -78,7 +93,7 @@ func TestExamples(t *testing.T) {
 			t.Parallel()
 			path := "testdata/examples/" + tt.dir
 			for _, format := range []string{"text", "json", "markdown"} {
-				r := runCLI(t, "check", "--format", format, path)
+				r := runCLI(t, "check", "--offline", "--format", format, path)
 				if r.code != tt.code {
 					t.Fatalf("%s --format %s: exit %d, want %d\nstderr: %s\nstdout: %s", path, format, r.code, tt.code, r.stderr, r.stdout)
 				}
@@ -199,5 +214,32 @@ func TestOutputFiles(t *testing.T) {
 		if err != nil || len(b) == 0 {
 			t.Fatalf("%s: %v (%d bytes)", p, err, len(b))
 		}
+	}
+}
+
+// TestCorpus checks every real project of ../shared/corpus end to end: never a usage error, a crash or an
+// evaluation failure, whatever the verdict.
+func TestCorpus(t *testing.T) {
+	t.Parallel()
+	dirs, _ := filepath.Glob(filepath.Join(repoRoot, "..", "shared", "corpus", "*"))
+	n := 0
+	for _, d := range dirs {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			continue
+		}
+		n++
+		rel, err := filepath.Rel(repoRoot, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, "check", "--offline", "--format", "json", rel)
+		if r.code != ExitPass && r.code != ExitFail {
+			t.Errorf("%s: exit %d\n%s", rel, r.code, r.stderr)
+			continue
+		}
+		validateReport(t, r.stdout)
+	}
+	if n == 0 {
+		t.Skip("../shared/corpus is not beside the repository")
 	}
 }

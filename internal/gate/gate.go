@@ -35,6 +35,8 @@ type Config struct {
 	GoModCache string
 	// ToolVersion is recorded in the SBOM.
 	ToolVersion string
+	// Online configures network lookups (Scorecard, deps.dev).
+	Online Online
 }
 
 // Run is a completed evaluation.
@@ -47,7 +49,9 @@ type Run struct {
 	Own []string
 	// Catalogers lists the syft catalogers that ran.
 	Catalogers []string
-	Duration   time.Duration
+	// Lookups counts the run's network lookups (zero when the policy needed none).
+	Lookups  Stats
+	Duration time.Duration
 }
 
 // Execute runs the pipeline. An error means the gate could not evaluate (exit 3); policy failures are in the
@@ -69,12 +73,47 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 		return nil, fmt.Errorf("resolving licenses: %w", err)
 	}
 	Locate(inv)
+	var stats Stats
+	if needsLookups(cfg, inv) {
+		s, err := cfg.Online.open()
+		if err != nil {
+			return nil, fmt.Errorf("setting up lookups: %w", err)
+		}
+		if !cfg.Online.NoRegistries {
+			if err := resolveOnline(ctx, cfg, s, inv); err != nil {
+				return nil, fmt.Errorf("looking up licenses online: %w", err)
+			}
+		}
+		if cfg.Policy.Scorecard != nil {
+			if err := annotateScorecards(ctx, cfg, s, inv); err != nil {
+				return nil, fmt.Errorf("looking up Scorecard results: %w", err)
+			}
+		}
+		stats = s.stats()
+	}
 	inv.Sort()
 	res := rules.Evaluate(rules.Input{Inventory: inv, Policy: cfg.Policy, Now: cfg.Now, PolicyPath: cfg.PolicyPath})
 	return &Run{
 		Config: cfg, Inventory: inv, Result: res, SBOM: scan.SBOM, Own: dedupe(own),
-		Catalogers: scan.Catalogers, Duration: time.Since(start),
+		Catalogers: scan.Catalogers, Lookups: stats, Duration: time.Since(start),
 	}, nil
+}
+
+// needsLookups reports whether the run has anything to ask the network (or the cache): Scorecard results, or
+// licenses still unknown after reading the tree.
+func needsLookups(cfg Config, inv *inventory.Inventory) bool {
+	if cfg.Policy.Scorecard != nil {
+		return true
+	}
+	if cfg.Online.NoRegistries || (cfg.Online.Offline && cfg.Online.CacheDir == "") {
+		return false
+	}
+	for i := range inv.Packages {
+		if l := inv.Packages[i].License(); !l.Known() && l.Source != inventory.SourceOverride {
+			return true
+		}
+	}
+	return false
 }
 
 // excludeGlobs turns policy paths ("tests/fixtures/**") into syft exclusions, which must start with "./".

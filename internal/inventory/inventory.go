@@ -32,6 +32,7 @@ const (
 	SourceOverride LicenseSource = "override" // the policy's licenses.overrides entry
 	SourceDeclared LicenseSource = "declared" // package metadata: lockfile, manifest or installed metadata
 	SourceDetected LicenseSource = "detected" // license text found in the package's files
+	SourceRegistry LicenseSource = "registry" // deps.dev or the ecosystem's registry (evidence: the URL)
 	SourceNone     LicenseSource = "none"     // nothing usable was found
 )
 
@@ -85,6 +86,8 @@ type Package struct {
 	Licenses []License `json:"licenses"`
 	// Mismatch is set when declared and detected licenses disagree.
 	Mismatch *Mismatch `json:"license_mismatch,omitempty"`
+	// Scorecard holds the package's OpenSSF Scorecard facts, when the policy asks for them.
+	Scorecard *ScorecardFact `json:"scorecard,omitempty"`
 	// URLs are homepage/repository/source URLs from the package metadata.
 	URLs []string `json:"-"`
 	// Dir is the package's own directory in the scanned tree or a module cache, when one exists (absolute).
@@ -115,6 +118,39 @@ func (p *Package) PrimaryLocation() Location {
 		return Location{}
 	}
 	return p.Locations[0]
+}
+
+// Scorecard lookup statuses.
+const (
+	ScorecardScored      = "scored"      // a published result was found
+	ScorecardUnscored    = "unscored"    // the repository has no published result
+	ScorecardUnresolved  = "unresolved"  // no source repository could be found for the package
+	ScorecardUnavailable = "unavailable" // the lookup failed (network, API, deadline)
+)
+
+// ScorecardFact is what is known about a package's source repository's OpenSSF Scorecard.
+type ScorecardFact struct {
+	Status string `json:"status"`
+	// Repo is "host/owner/name"; RepoMethod says how it was found (purl, metadata, deps.dev).
+	Repo       string `json:"repo,omitempty"`
+	RepoMethod string `json:"repo_method,omitempty"`
+	// Score is the aggregate score (0–10, -1 inconclusive), Date the result's date (YYYY-MM-DD).
+	Score  float64      `json:"score"`
+	Date   string       `json:"date,omitempty"`
+	Checks []CheckScore `json:"checks,omitempty"`
+	// Source says where the answer came from: api, cache.
+	Source string `json:"source,omitempty"`
+	// Reason explains an unavailable or unresolved status.
+	Reason string `json:"reason,omitempty"`
+	// URL is the Scorecard viewer page of the repository.
+	URL string `json:"url,omitempty"`
+}
+
+// CheckScore is one Scorecard check's result (-1 = inconclusive).
+type CheckScore struct {
+	Name   string `json:"name"`
+	Score  int    `json:"score"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Warning is a problem that did not stop the scan: a lockfile that could not be parsed, a file skipped, a source

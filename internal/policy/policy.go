@@ -61,6 +61,8 @@ type Policy struct {
 	Exceptions []Exception
 	Scopes     Scopes
 	Paths      Paths
+	// Scorecard is nil when the policy has no scorecard: section.
+	Scorecard *Scorecard
 }
 
 // Licenses is the licenses: section.
@@ -182,7 +184,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 	p.Licenses = Licenses{Denied: Fail, NotAllowed: Fail, Unknown: Warn, Invalid: Fail, Mismatch: Warn}
 	p.Scopes.Development = true
 	versionSeen := false
-	d.mapping(root, "the policy", []string{"version", "licenses", "exceptions", "scopes", "paths"}, func(key string, k, v *yaml.Node) {
+	d.mapping(root, "the policy", []string{"version", "licenses", "exceptions", "scopes", "paths", "scorecard"}, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "version":
 			versionSeen = true
@@ -204,6 +206,8 @@ func Parse(file string, data []byte) (*Policy, error) {
 					p.Scopes.Development = b
 				}
 			})
+		case "scorecard":
+			p.Scorecard = d.scorecard(v)
 		case "paths":
 			d.mapping(v, "paths", []string{"exclude"}, func(_ string, _, v *yaml.Node) {
 				d.list(v, "paths.exclude", func(_ int, item *yaml.Node) {

@@ -102,6 +102,10 @@ func TestParseErrors(t *testing.T) {
 		{"syntax", "version: 1\nlicenses: [\n", "p.yaml:2:1: invalid YAML"},
 		{"empty", "", "p.yaml:1:1: policy is empty"},
 		{"duplicate key", "version: 1\nversion: 1\n", `p.yaml:2:1: duplicate key "version"`},
+		{"unknown scorecard check", "version: 1\nscorecard:\n  checks:\n    Maintaned: 5\n", `p.yaml:4:5: scorecard.checks: "Maintaned" is not a Scorecard check`},
+		{"scorecard score range", "version: 1\nscorecard:\n  min-score: 11\n", `p.yaml:3:14: scorecard.min-score must be a number from 0 to 10`},
+		{"scorecard unavailable ignore", "version: 1\nscorecard:\n  unavailable: ignore\n", `p.yaml:3:16: scorecard.unavailable must be fail or warn`},
+		{"scorecard unknown key", "version: 1\nscorecard:\n  minimum: 3\n", `p.yaml:3:3: unknown key "minimum" in scorecard`},
 		{"escaping path", "version: 1\npaths:\n  exclude: [../x]\n", `p.yaml:3:13: paths.exclude entry "../x" must be relative`},
 	}
 	for _, tt := range tests {
@@ -115,6 +119,22 @@ func TestParseErrors(t *testing.T) {
 				t.Fatalf("error:\n%s\nwant it to contain:\n%s", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestScorecardSection(t *testing.T) {
+	t.Parallel()
+	p, err := Parse("p.yaml", []byte("version: 1\nscorecard:\n  min-score: 4.5\n  checks: {maintained: 3, Dangerous-Workflow: 10}\n  types: [go-module]\n  exceptions:\n    - package: pkg:golang/github.com/a/b\n      reason: r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.Scorecard
+	if s == nil || s.MinScore != 4.5 || s.Checks["Maintained"] != 3 || s.Checks["Dangerous-Workflow"] != 10 ||
+		s.Unknown != Warn || s.Unavailable != Warn || !s.AppliesTo("go-module") || s.AppliesTo("npm") || len(s.Exceptions) != 1 {
+		t.Fatalf("scorecard section: %+v", s)
+	}
+	if Default().Scorecard != nil {
+		t.Fatal("the default policy must not look anything up")
 	}
 }
 

@@ -63,6 +63,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	for _, e := range r.Summary.Ecosystems {
 		ew.printf("| %s | %d | %s | %s |\n", Markdown(e.Type), e.Packages, percent(e.Resolved, e.Packages), Markdown(bySource(e.BySource)))
 	}
+	if sc := r.Summary.Scorecard; sc != nil {
+		ew.printf("\nOpenSSF Scorecard: %s\n", Markdown(bySource(sc)))
+	}
 	if len(r.Excused) > 0 {
 		ew.printf("\n<details><summary>Excused by policy exceptions (%d)</summary>\n\n", len(r.Excused))
 		for _, x := range r.Excused {

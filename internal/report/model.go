@@ -50,6 +50,8 @@ type Summary struct {
 	Licenses LicenseStats `json:"licenses"`
 	// Ecosystems breaks the license figures down by package type.
 	Ecosystems []EcosystemStats `json:"ecosystems"`
+	// Scorecard counts packages by Scorecard status; absent when the policy has no scorecard section.
+	Scorecard map[string]int `json:"scorecard,omitempty"`
 }
 
 // LicenseStats counts resolved licenses.
@@ -146,6 +148,14 @@ func summarize(pkgs []inventory.Package, findings []rules.Finding, checked int) 
 		if l.Known() {
 			s.Licenses.Resolved++
 			e.Resolved++
+		}
+	}
+	for i := range pkgs {
+		if f := pkgs[i].Scorecard; f != nil {
+			if s.Scorecard == nil {
+				s.Scorecard = map[string]int{}
+			}
+			s.Scorecard[f.Status]++
 		}
 	}
 	for _, e := range eco {

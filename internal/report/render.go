@@ -127,6 +127,9 @@ func WriteText(w io.Writer, r *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if sc := r.Summary.Scorecard; sc != nil {
+		ew.printf("Scorecard: %s\n", bySource(sc))
+	}
 	if len(r.Excused) > 0 {
 		ew.printf("\nExcused by policy exceptions (%d)\n", len(r.Excused))
 		for _, x := range r.Excused {

@@ -2,12 +2,14 @@ package resolve
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/ospo-gate/ospo-gate/internal/detect"
@@ -23,13 +25,41 @@ const maxLicenseFile = 256 << 10
 type files struct {
 	root     string
 	modCache string
+
+	mu       sync.Mutex
+	vendored map[string]map[string]string // vendor dir → module → version, from vendor/modules.txt
+}
+
+// vendoredVersion returns the version vendor/modules.txt records for a module ("" when unknown).
+func (f *files) vendoredVersion(vendorDir, module string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.vendored == nil {
+		f.vendored = map[string]map[string]string{}
+	}
+	versions, ok := f.vendored[vendorDir]
+	if !ok {
+		versions = map[string]string{}
+		if b, err := readLimited(filepath.Join(f.root, filepath.FromSlash(vendorDir), "modules.txt"), 16<<20); err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				fields := strings.Fields(line)
+				if len(fields) >= 3 && fields[0] == "#" {
+					versions[fields[1]] = fields[2]
+				}
+			}
+		}
+		f.vendored[vendorDir] = versions
+	}
+	return versions[module]
 }
 
 // packageDir finds the directory holding the package's own files: where the installer or `go mod vendor` put
 // them next to the manifest that declared the package, or the Go module cache.
-func (f *files) packageDir(p *inventory.Package) (string, string) {
+// The note says when the files are of another version than the package's (a nested module reusing the main
+// module's vendor/ directory).
+func (f *files) packageDir(p *inventory.Package) (string, string, string) {
 	if p.Dir != "" {
-		return p.Dir, p.DirRel
+		return p.Dir, p.DirRel, ""
 	}
 	for _, loc := range p.Locations {
 		base := path.Dir(loc.Path)
@@ -40,20 +70,31 @@ func (f *files) packageDir(p *inventory.Package) (string, string) {
 				path.Join(base, "node_modules", ".pnpm", strings.ReplaceAll(p.Name, "/", "+")+"@"+p.Version, "node_modules", p.Name),
 			} {
 				if dir, ok := f.inside(cand); ok && npmVersion(dir) == p.Version {
-					return dir, cand
+					return dir, cand, ""
 				}
 			}
 		case "go-module":
-			cand := path.Join(base, "vendor", p.Name)
-			if dir, ok := f.inside(cand); ok {
-				return dir, cand
+			// A module's vendor directory sits next to its go.mod; a nested module of the same repository
+			// (api/go.mod) shares the main module's vendor/ above it.
+			for dir := base; ; dir = path.Dir(dir) {
+				cand := path.Join(dir, "vendor", p.Name)
+				if full, ok := f.inside(cand); ok {
+					note := ""
+					if v := f.vendoredVersion(path.Join(dir, "vendor"), p.Name); v != "" && v != p.Version {
+						note = fmt.Sprintf("license read from the vendored %s %s, not %s", p.Name, v, p.Version)
+					}
+					return full, cand, note
+				}
+				if dir == "." || dir == "/" || dir == "" {
+					break
+				}
 			}
 		case "rust-crate":
 			// `cargo vendor` puts a crate in vendor/<name>, or vendor/<name>-<version> when several versions
 			// are vendored.
 			for _, cand := range []string{path.Join(base, "vendor", p.Name+"-"+p.Version), path.Join(base, "vendor", p.Name)} {
 				if dir, ok := f.inside(cand); ok {
-					return dir, cand
+					return dir, cand, ""
 				}
 			}
 		}
@@ -62,11 +103,11 @@ func (f *files) packageDir(p *inventory.Package) (string, string) {
 		if esc, ok := escapeModulePath(p.Name); ok {
 			dir := filepath.Join(f.modCache, filepath.FromSlash(esc)+"@"+p.Version)
 			if st, err := os.Stat(dir); err == nil && st.IsDir() {
-				return dir, ""
+				return dir, "", ""
 			}
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // inside resolves a slash path relative to the root and reports whether it is a directory that stays inside

@@ -90,7 +90,10 @@ func resolveOne(p *inventory.Package, fs *files, opts Options) []inventory.Warni
 			return nil
 		}
 	}
-	decl := licenses.NormalizeAll(p.Declared)
+	var decl licenses.Normalized
+	if len(p.Declared) > 0 {
+		decl = licenses.NormalizeAll(p.Declared)
+	}
 	declared := inventory.License{
 		Expression: decl.Expression, Original: decl.Original, Source: inventory.SourceDeclared,
 		Evidence: p.PrimaryLocation().Path, Note: decl.Note,
@@ -102,12 +105,15 @@ func resolveOne(p *inventory.Package, fs *files, opts Options) []inventory.Warni
 		declared.Expression = ""
 		declared.Invalid = true
 	}
-	dir, dirRel := fs.packageDir(p)
+	dir, dirRel, dirNote := fs.packageDir(p)
 	var detected *inventory.License
 	var warns []inventory.Warning
 	if dir != "" {
 		p.Dir, p.DirRel = dir, dirRel
 		detected, warns = fs.detect(p, decl.FileRef, opts.Detector)
+		if detected != nil && dirNote != "" {
+			detected.Note = strings.TrimPrefix(detected.Note+"; "+dirNote, "; ")
+		}
 	}
 	switch {
 	case declared.Expression != "":

@@ -50,9 +50,11 @@ type Input struct {
 
 // Evaluate judges every package and returns the findings and the verdict.
 func Evaluate(in Input) Result {
-	e := &evaluation{in: in, judge: NewLicenseJudge(in.Policy.Licenses), used: map[int]bool{}, expired: map[int]bool{}}
+	e := &evaluation{in: in, judge: NewLicenseJudge(in.Policy.Licenses), used: map[int]bool{}, expired: map[int]bool{},
+		scUsed: map[int]bool{}, scExpired: map[int]bool{}}
 	for i := range in.Inventory.Packages {
 		p := &in.Inventory.Packages[i]
+		e.scorecardPkg(p)
 		if p.Scope == inventory.ScopeDevelopment && !in.Policy.Scopes.Development {
 			e.res.SkippedDevelopment++
 			continue
@@ -86,6 +88,8 @@ type evaluation struct {
 	used    map[int]bool // exception index → excused something
 	expired map[int]bool // exception index → matched a finding but had expired
 	stale   []Finding
+
+	scUsed, scExpired map[int]bool // the same for scorecard.exceptions
 }
 
 func (e *evaluation) pkg(p *inventory.Package) {
@@ -148,7 +152,7 @@ func licenseSourceNote(l inventory.License) string {
 		return "no license evidence"
 	}
 	switch l.Source {
-	case inventory.SourceDeclared, inventory.SourceDetected, inventory.SourceOverride:
+	case inventory.SourceDeclared, inventory.SourceDetected, inventory.SourceOverride, inventory.SourceRegistry:
 		if l.Evidence != "" {
 			return fmt.Sprintf("license %s from %s", l.Source, l.Evidence)
 		}
@@ -220,19 +224,27 @@ func (e *evaluation) exceptionFindings() {
 			e.res.Findings = append(e.res.Findings, f)
 		}
 	}
-	for i, ex := range e.in.Policy.Exceptions {
+	e.exceptionStatus(e.in.Policy.Exceptions, e.used, e.expired)
+	if sc := e.in.Policy.Scorecard; sc != nil {
+		e.exceptionStatus(sc.Exceptions, e.scUsed, e.scExpired)
+	}
+}
+
+// exceptionStatus reports expired and unused exceptions of one list.
+func (e *evaluation) exceptionStatus(list []policy.Exception, used, expired map[int]bool) {
+	for i, ex := range list {
 		base := Finding{Path: e.in.PolicyPath, Line: ex.Line, Severity: SeverityWarning}
 		switch {
 		case ex.Expired(e.in.Now):
 			f := base
 			f.Rule = RuleExceptionExpiry
 			f.Message = fmt.Sprintf("the exception for %s expired on %s (%s)", ex.Package.Raw, ex.Until.Format("2006-01-02"), ex.Reason)
-			if e.expired[i] {
+			if expired[i] {
 				f.Message += "; the findings it covered are reported again"
 			}
 			f.Remediation = Info(RuleExceptionExpiry).Remediation
 			e.res.Findings = append(e.res.Findings, f)
-		case !e.used[i]:
+		case !used[i]:
 			f := base
 			f.Rule = RuleExceptionUnused
 			f.Severity = SeverityNote

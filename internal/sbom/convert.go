@@ -38,6 +38,9 @@ func (r *Result) Inventory(root string) (*inventory.Inventory, []string) {
 			dropped = append(dropped, p.Name)
 			continue
 		}
+		if insideVendoredCode(p) {
+			continue
+		}
 		ip := convert(p, r.ProductionKeys[p.ID()])
 		ip.Dir, ip.DirRel = packageDir(abs, p)
 		key := ip.Key()
@@ -179,6 +182,24 @@ func sortLocations(locs []inventory.Location) {
 		}
 		return locs[i].Path < locs[j].Path
 	})
+}
+
+// insideVendoredCode reports a package declared only by a manifest that is itself part of vendored code
+// (vendor/go.opentelemetry.io/otel/requirements.txt): the vendored module's own tooling, not a dependency of
+// the project. Composer's vendor/composer/installed.json is the exception: it is how PHP records what is
+// installed.
+func insideVendoredCode(p pkg.Package) bool {
+	if p.FoundBy == "php-composer-installed-cataloger" {
+		return false
+	}
+	n := 0
+	for _, l := range p.Locations.ToSlice() {
+		n++
+		if !strings.Contains("/"+strings.TrimPrefix(l.RealPath, "/"), "/vendor/") {
+			return false
+		}
+	}
+	return n > 0
 }
 
 // packageDir finds the directory holding the package's own files inside the scanned tree: the directory of its

@@ -5,7 +5,7 @@
 #   scripts/bench.sh [RUNS]          # default 5 runs per command after 1 warm-up
 #
 # Both tools get the same conditions: no network (syft's remote license lookups are off by default; ospo-gate
-# never makes any), an empty Go module cache (GOMODCACHE=/nonexistent) so neither reads licenses from this
+# runs with --offline), an empty Go module cache (GOMODCACHE=/nonexistent) so neither reads licenses from this
 # machine's cache, and output to /dev/null. Results go to bench-results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ out=bench-results.md
 for d in "$corpus"/*/; do
   name=$(basename "$d")
   hyperfine --warmup 1 --runs "$runs" --ignore-failure --export-markdown /tmp/bench-$name.md \
-    -n "ospo-gate $name" "$bin/ospo-gate check --format json $d > /dev/null" \
+    -n "ospo-gate $name" "$bin/ospo-gate check --offline --format json $d > /dev/null" \
     -n "syft $name" "$bin/syft scan dir:$d -o syft-json -q > /dev/null"
   cat /tmp/bench-$name.md >> "$out"
   echo >> "$out"

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -238,6 +239,21 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		validateReport(t, r.stdout)
+		var rep struct {
+			Summary struct {
+				Packages   int
+				Ecosystems []struct {
+					Type               string
+					Packages, Resolved int
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range rep.Summary.Ecosystems {
+			t.Logf("| %s | %s | %d | %d | %.1f%% |", filepath.Base(d), e.Type, e.Packages, e.Resolved, 100*float64(e.Resolved)/float64(e.Packages))
+		}
 	}
 	if n == 0 {
 		t.Skip("../shared/corpus is not beside the repository")

@@ -56,6 +56,8 @@ func (o Online) registryConfig() registry.Config {
 type session struct {
 	fetch, zips *fetch.Client
 	cache       *fetch.Cache
+	// cached answers from the cache alone; nil without a cache or when already offline.
+	cached, cachedZips *fetch.Client
 }
 
 // open builds the run's lookup clients, allowed to reach only the configured hosts.
@@ -79,12 +81,32 @@ func (o Online) open() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &session{fetch: f, zips: z, cache: cfg.Cache}, nil
+	sess := &session{fetch: f, zips: z, cache: cfg.Cache}
+	if cfg.Cache != nil && !o.Offline {
+		off := cfg
+		off.Offline = true
+		if sess.cached, err = fetch.New(off); err != nil {
+			return nil, err
+		}
+		if sess.cachedZips, err = fetch.New(registry.ZipFetchConfig(off)); err != nil {
+			return nil, err
+		}
+	}
+	return sess, nil
 }
 
 // stats adds up both clients' counters.
 func (s *session) stats() fetch.Stats {
-	a, b := s.fetch.Stats(), s.zips.Stats()
+	a := s.fetch.Stats()
+	for _, c := range []*fetch.Client{s.zips, s.cached, s.cachedZips} {
+		if c != nil {
+			a = addStats(a, c.Stats())
+		}
+	}
+	return a
+}
+
+func addStats(a, b fetch.Stats) fetch.Stats {
 	a.Lookups += b.Lookups
 	a.Requests += b.Requests
 	a.Retries += b.Retries
@@ -155,7 +177,20 @@ func annotateScorecards(ctx context.Context, cfg Config, s *session, inv *invent
 // resolveOnline asks deps.dev and the package registries for the licenses still unknown after the tree was read.
 // Only package names and versions are sent. A package the sources cannot answer for keeps its unknown license,
 // with the reason in its note.
+//
+// With a cache, a first pass answers from the cache alone, so that a source that failed last time (and whose
+// failure was not cached) is not asked again for packages another source already answered.
 func resolveOnline(ctx context.Context, cfg Config, s *session, inv *inventory.Inventory) error {
+	if s.cached != nil {
+		if err := resolvePass(ctx, cfg, s.cached, s.cachedZips, s.cache, inv, false); err != nil {
+			return err
+		}
+	}
+	return resolvePass(ctx, cfg, s.fetch, s.zips, s.cache, inv, true)
+}
+
+// resolvePass asks the sources for every license still unknown; final says whether a miss is recorded.
+func resolvePass(ctx context.Context, cfg Config, f, zips *fetch.Client, cache *fetch.Cache, inv *inventory.Inventory, final bool) error {
 	var idx []int
 	var pkgs []registry.Package
 	for i := range inv.Packages {
@@ -171,13 +206,15 @@ func resolveOnline(ctx context.Context, cfg Config, s *session, inv *inventory.I
 		return nil
 	}
 	rc := cfg.Online.registryConfig()
-	rc.Fetch, rc.ZipFetch, rc.Cache = s.fetch, s.zips, s.cache
+	rc.Fetch, rc.ZipFetch, rc.Cache = f, zips, cache
 	r, err := registry.New(rc)
 	if err != nil {
 		return err
 	}
 	for k, res := range r.Resolve(ctx, pkgs) {
-		applyRegistry(&inv.Packages[idx[k]], res)
+		if final || (res.Outcome == registry.Found && res.License.Status == licenses.Valid) {
+			applyRegistry(&inv.Packages[idx[k]], res)
+		}
 	}
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ospo-gate/ospo-gate/internal/action"
+	"github.com/ospo-gate/ospo-gate/internal/artifacts"
 	"github.com/ospo-gate/ospo-gate/internal/gate"
 	"github.com/ospo-gate/ospo-gate/internal/policy"
 	"github.com/ospo-gate/ospo-gate/internal/report"
@@ -83,6 +85,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 }
 
 func run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 && env.Getenv("GITHUB_ACTIONS") == "true" {
+		return actionMode(ctx, nil, env)
+	}
 	if len(args) == 0 {
 		fmt.Fprint(env.Stderr, usage)
 		return &exitError{code: ExitUsage}
@@ -90,6 +95,8 @@ func run(ctx context.Context, args []string, env Env) error {
 	switch args[0] {
 	case "check":
 		return check(ctx, args[1:], env)
+	case "action":
+		return actionMode(ctx, args[1:], env)
 	case "version", "--version", "-version":
 		fmt.Fprintf(env.Stdout, "ospo-gate %s\n", Version)
 		return nil
@@ -104,6 +111,7 @@ const usage = `ospo-gate: a license-compliance gate for pull requests, built fro
 
 Usage:
   ospo-gate check [flags] [PATH]   judge the dependencies of the checkout at PATH (default .)
+  ospo-gate action                 run as the GitHub Action (also: no arguments with GITHUB_ACTIONS=true)
   ospo-gate version                print the version
   ospo-gate help                   show this help
 
@@ -112,6 +120,7 @@ Examples:
   ospo-gate check testdata/examples/npm-fail         # a bundled example that fails on a GPL dependency
   ospo-gate check --policy policy.example.yaml --format markdown ./service
   ospo-gate check --output json=report.json --output markdown=summary.md .
+  ospo-gate check --output sarif=ospo-gate.sarif --output spdx-json=sbom.spdx.json --output notice=NOTICE .
 
 Run 'ospo-gate check -h' for the flags.
 
@@ -121,6 +130,21 @@ Exit codes:
   2  bad usage or an invalid policy file (errors are printed as FILE:LINE:COL: message)
   3  the scan could not run (unreadable directory, internal error)
 `
+
+// actionMode runs the GitHub Action (see internal/action): inputs come from the INPUT_* environment.
+func actionMode(ctx context.Context, args []string, env Env) error {
+	if len(args) > 0 {
+		return usageErr("action takes no arguments: its inputs come from the workflow's with: (INPUT_* variables)")
+	}
+	code := action.Main(ctx, action.Env{
+		Stdout: env.Stdout, Stderr: env.Stderr, Getenv: env.Getenv, Now: env.Now, ToolVersion: Version,
+		Online: gate.Online{HTTPClient: env.HTTPClient},
+	})
+	if code != 0 {
+		return &exitError{code: code}
+	}
+	return nil
+}
 
 // outputFlag collects repeated --output FORMAT=FILE flags.
 type outputFlag []output
@@ -141,19 +165,28 @@ func (o *outputFlag) Set(v string) error {
 		return fmt.Errorf("want FORMAT=FILE, e.g. json=report.json")
 	}
 	if !validFormat(f) {
-		return fmt.Errorf("unknown format %q (want one of %s)", f, strings.Join(report.Formats, ", "))
+		return fmt.Errorf("unknown format %q (want one of %s)", f, strings.Join(allFormats(), ", "))
 	}
 	*o = append(*o, output{format: f, file: file})
 	return nil
 }
 
+// allFormats lists every report and artifact format, for help text and validation.
+func allFormats() []string {
+	return append(append([]string(nil), report.Formats...), artifacts.Formats...)
+}
+
 func validFormat(f string) bool {
-	for _, v := range report.Formats {
-		if v == f {
-			return true
-		}
+	return slices.Contains(report.Formats, f) || artifacts.IsFormat(f) || f == "md"
+}
+
+// writeFormat renders the run in a report format (from the wire model) or an artifact format (SBOMs, SARIF,
+// NOTICE, from the run itself).
+func writeFormat(w io.Writer, format string, rep *report.Report, run *gate.Run) error {
+	if artifacts.IsFormat(format) {
+		return artifacts.Write(w, format, artifacts.FromRun(run, Version))
 	}
-	return f == "md"
+	return report.Write(w, format, rep)
 }
 
 type checkOptions struct {
@@ -193,8 +226,8 @@ func parseCheck(args []string, env Env) (*checkOptions, error) {
 	fs.SetOutput(env.Stderr)
 	o := &checkOptions{}
 	fs.StringVar(&o.policy, "policy", "", "policy `FILE` (default: PATH/"+policy.DefaultPath+" if it exists, else the embedded default policy)")
-	fs.StringVar(&o.format, "format", "text", "stdout `format`: "+strings.Join(report.Formats, ", "))
-	fs.Var(&o.outputs, "output", "also write a report: `FORMAT=FILE` (repeatable)")
+	fs.StringVar(&o.format, "format", "text", "stdout `format`: "+strings.Join(allFormats(), ", "))
+	fs.Var(&o.outputs, "output", "also write a report or artifact: `FORMAT=FILE` (repeatable; formats as for --format)")
 	fs.BoolVar(&o.offline, "offline", false, "make no network lookups: answer from the tree and --cache-dir only")
 	fs.StringVar(&o.cacheDir, "cache-dir", "", "keep lookup answers in `DIR` between runs (Scorecard, deps.dev)")
 	fs.StringVar(&o.scorecardAPI, "scorecard-api", "", "OpenSSF Scorecard API base `URL` (default https://api.scorecard.dev)")
@@ -212,7 +245,7 @@ func parseCheck(args []string, env Env) (*checkOptions, error) {
 		return nil, &exitError{code: ExitUsage}
 	}
 	if !validFormat(o.format) {
-		return nil, usageErr("unknown --format %q (want one of %s)", o.format, strings.Join(report.Formats, ", "))
+		return nil, usageErr("unknown --format %q (want one of %s)", o.format, strings.Join(allFormats(), ", "))
 	}
 	switch fs.NArg() {
 	case 0:
@@ -300,11 +333,11 @@ func check(ctx context.Context, args []string, env Env) error {
 		ToolVersion: Version, Target: filepath.ToSlash(o.path), PolicyPath: polPath, PolicyEmbedded: embedded,
 		Inventory: run.Inventory, Result: run.Result, Own: run.Own, ExcludedPaths: pol.Paths.Exclude,
 	})
-	if err := report.Write(env.Stdout, o.format, rep); err != nil {
+	if err := writeFormat(env.Stdout, o.format, rep, run); err != nil {
 		return fmt.Errorf("writing the %s report: %w", o.format, err)
 	}
 	for _, out := range o.outputs {
-		if err := writeFile(env.abs(out.file), func(w io.Writer) error { return report.Write(w, out.format, rep) }); err != nil {
+		if err := writeFile(env.abs(out.file), func(w io.Writer) error { return writeFormat(w, out.format, rep, run) }); err != nil {
 			return fmt.Errorf("writing %s: %w", out.file, err)
 		}
 	}

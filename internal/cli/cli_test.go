@@ -205,16 +205,35 @@ func TestVersionAndHelp(t *testing.T) {
 func TestOutputFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	jsonPath, mdPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.md")
-	r := runCLI(t, "check", "testdata/examples/npm-pass", "--output", "json="+jsonPath, "--output", "markdown="+mdPath)
-	if r.code != 0 {
+	args := []string{"check", "--offline", "testdata/examples/npm-fail"}
+	files := map[string]string{}
+	for _, f := range []string{"json", "markdown", "text", "sarif", "spdx-json", "cyclonedx-json", "notice"} {
+		files[f] = filepath.Join(dir, "out."+f)
+		args = append(args, "--output", f+"="+files[f])
+	}
+	r := runCLI(t, args...)
+	if r.code != ExitFail {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, p := range []string{jsonPath, mdPath} {
+	for f, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil || len(b) == 0 {
 			t.Fatalf("%s: %v (%d bytes)", p, err, len(b))
 		}
+		if strings.HasSuffix(f, "json") || f == "sarif" {
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Fatalf("%s is not JSON: %v", f, err)
+			}
+		}
+	}
+	sarif, _ := os.ReadFile(files["sarif"])
+	if !strings.Contains(string(sarif), "license/denied") || !strings.Contains(string(sarif), `"startLine": 39`) {
+		t.Fatalf("SARIF lacks the denied finding at its line:\n%s", sarif)
+	}
+	notice, _ := os.ReadFile(files["notice"])
+	if !strings.Contains(string(notice), "vendored-text") || !strings.Contains(string(notice), "ISC License") {
+		t.Fatalf("NOTICE lacks the vendored license text:\n%s", notice)
 	}
 }
 

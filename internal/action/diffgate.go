@@ -87,7 +87,7 @@ func (s *session) scanBoth(ctx context.Context, o *outcome) error {
 // same settings is there.
 func (s *session) baseInventory(ctx context.Context, o *outcome, pol *policy.Policy) (*baseInventory, error) {
 	on := s.online()
-	settings := fmt.Sprintf("%s\x00offline=%v\x00registries=%v", goModCache(s.env.Getenv), on.Offline, !on.NoRegistries)
+	settings := fmt.Sprintf("%s\x00offline=%v\x00registries=%v", gate.GoModCache(s.env.Getenv), on.Offline, !on.NoRegistries)
 	key := cacheKey(s.env.ToolVersion, o.base, s.in.Path, settings, o.policy.Data)
 	dir := s.cacheDir()
 	if b := loadBase(dir, key, o.base); b != nil {

@@ -36,8 +36,10 @@ type outcome struct {
 	notes []string
 	// gateTime is the time spent scanning and judging.
 	gateTime time.Duration
-	// inv is the head's inventory (nil when nothing was scanned).
+	// inv is the head's inventory (nil when nothing was scanned); run is the head's whole run, for the SBOM
+	// and NOTICE artifacts.
 	inv *inventory.Inventory
+	run *gate.Run
 	// scores are the Scorecard results of the judged packages, when scorecard-api is set.
 	scores []pkgScore
 }
@@ -207,7 +209,7 @@ func (s *session) scanRoot(root string) (string, error) {
 func (s *session) gateConfig(root string, pol *policy.Policy, pc *policyChoice) gate.Config {
 	return gate.Config{
 		Root: root, Policy: pol, PolicyPath: pc.Path, Now: s.env.Now(),
-		GoModCache: goModCache(s.env.Getenv), ToolVersion: s.env.ToolVersion, Online: s.online(),
+		GoModCache: gate.GoModCache(s.env.Getenv), ToolVersion: s.env.ToolVersion, Online: s.online(),
 	}
 }
 
@@ -259,6 +261,7 @@ func (s *session) buildReport(run *gate.Run, o *outcome) *report.Report {
 	res.Findings = s.repoPaths(res.Findings, o.policy)
 	o.result = res
 	o.inv = run.Inventory
+	o.run = run
 	inv := *run.Inventory
 	return report.Build(report.Input{
 		ToolVersion: s.env.ToolVersion, Target: s.in.Path, PolicyPath: o.policy.Path, PolicyEmbedded: o.policy.Embedded,

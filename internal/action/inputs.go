@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"github.com/ospo-gate/ospo-gate/internal/artifacts"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -234,8 +235,8 @@ func ParseOutputs(s string) ([]Output, error) {
 		switch {
 		case !ok || file == "":
 			return nil, fmt.Errorf("input outputs: %q: want FORMAT=FILE, e.g. json=ospo-gate-report.json", item)
-		case !contains(report.Formats, f):
-			return nil, fmt.Errorf("input outputs: %q: the format %q is not one of %s", item, f, strings.Join(report.Formats, ", "))
+		case !contains(report.Formats, f) && !artifacts.IsFormat(f):
+			return nil, fmt.Errorf("input outputs: %q: the format %q is not one of %s", item, f, strings.Join(append(append([]string(nil), report.Formats...), artifacts.Formats...), ", "))
 		case strings.ContainsRune(file, 0):
 			return nil, fmt.Errorf("input outputs: %q is not a file path", item)
 		case seen[file]:

@@ -115,7 +115,10 @@ func TestParseOutputs(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("ParseOutputs = %v, %v; want %v", got, err, want)
 	}
-	for in, msg := range map[string]string{"sarif=x.sarif": "the format", "json": "want FORMAT=FILE", "json=a,text=a": "named twice", "json=": "want FORMAT=FILE"} {
+	if got, err := ParseOutputs("sarif=x.sarif, spdx-json=sbom.json, notice=NOTICE"); err != nil || len(got) != 3 {
+		t.Fatalf("artifact formats: %v, %v", got, err)
+	}
+	for in, msg := range map[string]string{"xml=x.xml": "the format", "json": "want FORMAT=FILE", "json=a,text=a": "named twice", "json=": "want FORMAT=FILE"} {
 		if _, err := ParseOutputs(in); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("ParseOutputs(%q) = %v, want %q", in, err, msg)
 		}

@@ -29,7 +29,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/ospo-gate/ospo-gate/internal/gate"
@@ -101,18 +100,4 @@ func Main(ctx context.Context, env Env) int {
 		fmt.Fprintf(env.Stderr, "ospo-gate: exiting with code %d: %s\n", code, s.failure)
 	}
 	return code
-}
-
-// goModCache finds the Go module cache the way the go command does, without running it.
-func goModCache(getenv func(string) string) string {
-	if v := getenv("GOMODCACHE"); v != "" {
-		return v
-	}
-	if gp := getenv("GOPATH"); gp != "" {
-		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
-	}
-	if home := getenv("HOME"); home != "" {
-		return filepath.Join(home, "go", "pkg", "mod")
-	}
-	return ""
 }

@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/ospo-gate/ospo-gate/internal/artifacts"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -201,7 +201,18 @@ func (s *session) writeReports(o *outcome) []writtenReport {
 		if !filepath.IsAbs(full) {
 			full = filepath.Join(s.ws, filepath.FromSlash(full))
 		}
-		err := writeAtomic(full, func(wr io.Writer) error { return report.Write(wr, w.Format, rep) })
+		var err error
+		if artifacts.IsFormat(w.Format) {
+			if o.run == nil {
+				s.log.warningf("%s %s not written: nothing was scanned", w.Format, w.Path)
+				continue
+			}
+			in := artifacts.FromRun(o.run, s.env.ToolVersion)
+			in.Findings = o.result.Findings // what this run judged (the diff in diff mode), with repository paths
+			err = report.WriteFile(full, func(wr io.Writer) error { return artifacts.Write(wr, w.Format, in) })
+		} else {
+			err = report.WriteFile(full, func(wr io.Writer) error { return report.Write(wr, w.Format, rep) })
+		}
 		if err != nil {
 			s.log.warningf("writing the %s report %s: %v", w.Format, w.Path, err)
 			continue
@@ -262,28 +273,4 @@ func (s *session) diffOutputs(o *outcome) [][2]string {
 		{"judged", strconv.Itoa(judged)}, {"added", strconv.Itoa(added)},
 		{"changed", strconv.Itoa(changed)}, {"removed", strconv.Itoa(removed)},
 	}
-}
-
-// writeAtomic writes a file through a temporary one, creating its directory.
-func writeAtomic(path string, fn func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".ospo-gate-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -318,7 +318,7 @@ func check(ctx context.Context, args []string, env Env) error {
 	}
 	run, err := gate.Execute(ctx, gate.Config{
 		Root: root, Policy: pol, PolicyPath: polPath, Now: env.Now(),
-		GoModCache: goModCache(env.Getenv), ToolVersion: Version,
+		GoModCache: gate.GoModCache(env.Getenv), ToolVersion: Version,
 		Online: gate.Online{
 			Offline: o.offline, CacheDir: o.cacheDir, ScorecardAPI: o.scorecardAPI, DepsDevAPI: o.depsDevAPI,
 			HTTPClient: env.HTTPClient, Now: env.Now, NoRegistries: o.noRegistries,
@@ -337,7 +337,7 @@ func check(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("writing the %s report: %w", o.format, err)
 	}
 	for _, out := range o.outputs {
-		if err := writeFile(env.abs(out.file), func(w io.Writer) error { return writeFormat(w, out.format, rep, run) }); err != nil {
+		if err := report.WriteFile(env.abs(out.file), func(w io.Writer) error { return writeFormat(w, out.format, rep, run) }); err != nil {
 			return fmt.Errorf("writing %s: %w", out.file, err)
 		}
 	}
@@ -382,39 +382,4 @@ func loadPolicy(flagPath, root string, env Env) (*policy.Policy, string, bool, e
 		return nil, "", false, &exitError{code: ExitUsage, msg: "invalid policy:\n" + err.Error()}
 	}
 	return p, display, false, nil
-}
-
-// goModCache finds the Go module cache the way the go command does, without running it.
-func goModCache(getenv func(string) string) string {
-	if v := getenv("GOMODCACHE"); v != "" {
-		return v
-	}
-	if gp := getenv("GOPATH"); gp != "" {
-		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
-	}
-	if home := getenv("HOME"); home != "" {
-		return filepath.Join(home, "go", "pkg", "mod")
-	}
-	return ""
-}
-
-// writeFile writes a report atomically: a reader never sees half a file.
-func writeFile(path string, fn func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".ospo-gate-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := fn(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -163,6 +163,21 @@ func Locate(inv *inventory.Inventory) {
 	}
 }
 
+// GoModCache finds the Go module cache the way the go command does (GOMODCACHE, else GOPATH/pkg/mod, else
+// $HOME/go/pkg/mod), without running it.
+func GoModCache(getenv func(string) string) string {
+	if v := getenv("GOMODCACHE"); v != "" {
+		return v
+	}
+	if gp := getenv("GOPATH"); gp != "" {
+		return filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, "go", "pkg", "mod")
+	}
+	return ""
+}
+
 // maxManifestSize matches the locator's own bound.
 const maxManifestSize = locate.MaxSize
 

@@ -64,6 +64,7 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 		return nil, fmt.Errorf("building the SBOM: %w", err)
 	}
 	inv, own := scan.Inventory(cfg.Root)
+	inv.Warnings = append(inv.Warnings, symlinkedManifests(inv.Root)...)
 	err = resolve.Licenses(ctx, inv, resolve.Options{
 		Overrides:  cfg.Policy.Licenses.Overrides,
 		PolicyPath: cfg.PolicyPath,

@@ -127,6 +127,9 @@ type Scopes struct {
 type Paths struct {
 	// Exclude holds globs relative to the scanned root ("tests/fixtures/**").
 	Exclude []string
+	// Unreadable is the action for a manifest or lockfile that could not be read (malformed, too deep, a
+	// symbolic link): its dependencies were not checked. Default warn; fail for a strict gate.
+	Unreadable Action
 }
 
 // Default returns the embedded default policy.
@@ -183,6 +186,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 	p := &Policy{File: file}
 	p.Licenses = Licenses{Denied: Fail, NotAllowed: Fail, Unknown: Warn, Invalid: Fail, Mismatch: Warn}
 	p.Scopes.Development = true
+	p.Paths.Unreadable = Warn
 	versionSeen := false
 	d.mapping(root, "the policy", []string{"version", "licenses", "exceptions", "scopes", "paths", "scorecard"}, func(key string, k, v *yaml.Node) {
 		switch key {
@@ -209,7 +213,11 @@ func Parse(file string, data []byte) (*Policy, error) {
 		case "scorecard":
 			p.Scorecard = d.scorecard(v)
 		case "paths":
-			d.mapping(v, "paths", []string{"exclude"}, func(_ string, _, v *yaml.Node) {
+			d.mapping(v, "paths", []string{"exclude", "unreadable"}, func(key string, _, v *yaml.Node) {
+				if key == "unreadable" {
+					d.action(v, "paths.unreadable", &p.Paths.Unreadable)
+					return
+				}
 				d.list(v, "paths.exclude", func(_ int, item *yaml.Node) {
 					if s, ok := d.str(item, "a paths.exclude entry"); ok {
 						if strings.HasPrefix(s, "/") || strings.Contains(s, "..") {

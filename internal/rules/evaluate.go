@@ -62,9 +62,13 @@ func Evaluate(in Input) Result {
 		e.res.Checked++
 		e.pkg(p)
 	}
+	unreadable, report := severity(in.Policy.Paths.Unreadable)
 	for _, w := range in.Inventory.Warnings {
+		if !report {
+			break
+		}
 		e.res.Findings = append(e.res.Findings, Finding{
-			Rule: RuleScanProblem, Severity: SeverityWarning, Path: w.Path,
+			Rule: RuleScanProblem, Severity: unreadable, Path: w.Path,
 			Message:     fmt.Sprintf("%s could not be read: %s", orDefault(w.Path, "a file"), w.Message),
 			Remediation: Info(RuleScanProblem).Remediation,
 		})

@@ -154,4 +154,12 @@ func TestMismatchAndScanProblems(t *testing.T) {
 	if got != "license/mismatch:warning scan/unreadable:warning" || r.Verdict != Pass {
 		t.Fatalf("findings %q verdict %s", got, r.Verdict)
 	}
+	strictScan, err := policy.Parse("p", []byte(strict+"paths:\n  unreadable: fail\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = Evaluate(Input{Inventory: &inventory.Inventory{Warnings: []inventory.Warning{{Path: "package-lock.json", Message: "too deep"}}}, Policy: strictScan, Now: day})
+	if r.Verdict != Fail || len(r.Findings) != 1 || r.Findings[0].Severity != SeverityError {
+		t.Fatalf("paths.unreadable: fail must fail the gate: %+v", r)
+	}
 }

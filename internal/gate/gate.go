@@ -37,6 +37,8 @@ type Config struct {
 	ToolVersion string
 	// Online configures network lookups (Scorecard, deps.dev).
 	Online Online
+	// MaxManifestSize is the largest manifest or lockfile read (0 = DefaultMaxManifestSize).
+	MaxManifestSize int64
 }
 
 // Run is a completed evaluation.
@@ -58,13 +60,21 @@ type Run struct {
 // result, not errors.
 func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	start := time.Now()
-	exclude := excludeGlobs(cfg.Policy.Paths.Exclude)
+	maxSize := cfg.MaxManifestSize
+	if mib := cfg.Policy.Paths.MaxFileMiB; mib > 0 {
+		maxSize = int64(mib) << 20
+	}
+	if maxSize <= 0 {
+		maxSize = DefaultMaxManifestSize
+	}
+	skipped, tooBig := preflight(cfg.Root, maxSize)
+	exclude := append(excludeGlobs(cfg.Policy.Paths.Exclude), tooBig...)
 	scan, err := ssbom.Scan(ctx, cfg.Root, ssbom.Options{ToolVersion: cfg.ToolVersion, Exclude: exclude})
 	if err != nil {
 		return nil, fmt.Errorf("building the SBOM: %w", err)
 	}
 	inv, own := scan.Inventory(cfg.Root)
-	inv.Warnings = append(inv.Warnings, symlinkedManifests(inv.Root)...)
+	inv.Warnings = append(inv.Warnings, skipped...)
 	err = resolve.Licenses(ctx, inv, resolve.Options{
 		Overrides:  cfg.Policy.Licenses.Overrides,
 		PolicyPath: cfg.PolicyPath,

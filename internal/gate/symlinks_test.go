@@ -25,11 +25,24 @@ func TestSymlinkedManifestsAreNamed(t *testing.T) {
 			t.Skip("symlinks unsupported:", err)
 		}
 	}
+	if err := os.WriteFile(filepath.Join(root, "svc", "yarn.lock"), make([]byte, 2048), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "svc", "poetry.lock"), make([]byte, 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	got := map[string]bool{}
-	for _, w := range symlinkedManifests(root) {
+	warnings, exclude := preflight(root, 1024)
+	for _, w := range warnings {
 		got[w.Path] = true
 	}
-	if len(got) != 2 || !got["package-lock.json"] || !got["svc/go.mod"] {
-		t.Fatalf("warnings for %v, want package-lock.json and svc/go.mod only", got)
+	if len(got) != 3 || !got["package-lock.json"] || !got["svc/go.mod"] || !got["svc/yarn.lock"] {
+		t.Fatalf("warnings for %v, want package-lock.json, svc/go.mod and svc/yarn.lock", got)
+	}
+	if len(exclude) != 1 || exclude[0] != "./svc/yarn.lock" {
+		t.Fatalf("exclusions %v", exclude)
+	}
+	if globEscape("a[1]*.lock") != "a[[]1[]][*].lock" {
+		t.Fatalf("globEscape = %q", globEscape("a[1]*.lock"))
 	}
 }

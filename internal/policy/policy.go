@@ -130,6 +130,8 @@ type Paths struct {
 	// Unreadable is the action for a manifest or lockfile that could not be read (malformed, too deep, a
 	// symbolic link): its dependencies were not checked. Default warn; fail for a strict gate.
 	Unreadable Action
+	// MaxFileMiB is the largest manifest or lockfile read, in MiB; 0 means the gate's default.
+	MaxFileMiB int
 }
 
 // Default returns the embedded default policy.
@@ -213,9 +215,19 @@ func Parse(file string, data []byte) (*Policy, error) {
 		case "scorecard":
 			p.Scorecard = d.scorecard(v)
 		case "paths":
-			d.mapping(v, "paths", []string{"exclude", "unreadable"}, func(key string, _, v *yaml.Node) {
-				if key == "unreadable" {
+			d.mapping(v, "paths", []string{"exclude", "unreadable", "max-file-mib"}, func(key string, _, v *yaml.Node) {
+				switch key {
+				case "unreadable":
 					d.action(v, "paths.unreadable", &p.Paths.Unreadable)
+					return
+				case "max-file-mib":
+					if n, ok := d.integer(v, "paths.max-file-mib"); ok {
+						if n < 1 || n > 1024 {
+							d.errorf(v, "paths.max-file-mib must be from 1 to 1024")
+							return
+						}
+						p.Paths.MaxFileMiB = n
+					}
 					return
 				}
 				d.list(v, "paths.exclude", func(_ int, item *yaml.Node) {

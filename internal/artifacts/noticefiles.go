@@ -7,9 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/ospo-gate/ospo-gate/internal/detect"
@@ -68,30 +66,7 @@ func within(root, p string) bool {
 }
 
 func licenseFileNames(dir string) []string {
-	var found []string
-	scan := func(sub string) {
-		entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(sub)))
-		if err != nil {
-			return
-		}
-		for _, e := range entries {
-			if (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0) && detect.IsLicenseFile(e.Name()) && detect.FileRank(e.Name()) >= 0 {
-				found = append(found, path.Join(sub, e.Name()))
-			}
-		}
-	}
-	scan("")
-	if strings.HasSuffix(dir, ".dist-info") {
-		scan("licenses")
-	}
-	sort.SliceStable(found, func(i, j int) bool {
-		ri, rj := detect.FileRank(path.Base(found[i])), detect.FileRank(path.Base(found[j]))
-		if ri != rj {
-			return ri < rj
-		}
-		return found[i] < found[j]
-	})
-	return found
+	return detect.LicenseFilesIn(dir, func(e fs.DirEntry) bool { return e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0 })
 }
 
 func readLicenseFile(dir, name string, maxBytes int64) licenseFile {

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -180,30 +180,7 @@ func licenseFiles(dir, fileRef string) []string {
 			out = append(out, filepath.ToSlash(fileRef))
 		}
 	}
-	var found []string
-	scan := func(sub string) {
-		entries, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			return
-		}
-		for _, e := range entries {
-			if !e.Type().IsRegular() || !detect.IsLicenseFile(e.Name()) || detect.FileRank(e.Name()) < 0 {
-				continue
-			}
-			found = append(found, path.Join(sub, e.Name()))
-		}
-	}
-	scan("")
-	if strings.HasSuffix(dir, ".dist-info") {
-		scan("licenses")
-	}
-	sort.SliceStable(found, func(i, j int) bool {
-		ri, rj := detect.FileRank(path.Base(found[i])), detect.FileRank(path.Base(found[j]))
-		if ri != rj {
-			return ri < rj
-		}
-		return found[i] < found[j]
-	})
+	found := detect.LicenseFilesIn(dir, func(e fs.DirEntry) bool { return e.Type().IsRegular() })
 	for _, f := range found {
 		if f != filepath.ToSlash(fileRef) {
 			out = append(out, f)

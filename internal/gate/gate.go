@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	inv.Sort()
 	res := rules.Evaluate(rules.Input{Inventory: inv, Policy: cfg.Policy, Now: cfg.Now, PolicyPath: cfg.PolicyPath})
 	return &Run{
-		Config: cfg, Inventory: inv, Result: res, SBOM: scan.SBOM, Own: dedupe(own),
+		Config: cfg, Inventory: inv, Result: res, SBOM: scan.SBOM, Own: slices.Compact(own),
 		Catalogers: scan.Catalogers, Lookups: stats, Duration: time.Since(start),
 	}, nil
 }
@@ -209,14 +210,4 @@ func parseManifest(root, rel string) (locate.Index, error) {
 		return nil, err
 	}
 	return locate.Parse(rel, b)
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -7,6 +7,7 @@ package health
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 
@@ -39,7 +40,7 @@ func Annotate(ctx context.Context, inv *inventory.Inventory, opts Options) {
 		}
 	}
 	sort.Strings(repos)
-	lookups := opts.Scorecard.LookupMany(ctx, dedupe(repos))
+	lookups := opts.Scorecard.LookupMany(ctx, slices.Compact(repos))
 	for k, i := range idx {
 		inv.Packages[i].Scorecard = fact(resolutions[k], lookups)
 	}
@@ -126,14 +127,4 @@ func source(r fetch.Response) string {
 		return "cache"
 	}
 	return "api"
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -316,7 +317,7 @@ func (d *decoder) action(n *yaml.Node, what string, dst *Action) {
 	if !ok {
 		return
 	}
-	if !contains(Actions, s) {
+	if !slices.Contains(Actions, s) {
 		d.errorf(n, "%s must be one of %s, got %q", what, strings.Join(Actions, " | "), s)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -214,7 +215,7 @@ func (f *files) detect(p *inventory.Package, fileRef string, detector func() *de
 		if r.Expression == "" {
 			continue
 		}
-		if !containsString(exprs, r.Expression) {
+		if !slices.Contains(exprs, r.Expression) {
 			exprs = append(exprs, r.Expression)
 		}
 		evidence = append(evidence, f.display(full))
@@ -268,13 +269,4 @@ func readLimited(p string, limit int64) ([]byte, error) {
 	}
 	defer fh.Close()
 	return io.ReadAll(io.LimitReader(fh, limit))
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -89,7 +90,7 @@ func convert(p pkg.Package, inProductionRun bool) inventory.Package {
 		if v == "" || strings.HasPrefix(v, "sha256:") || strings.HasPrefix(v, "UNKNOWN_") {
 			continue
 		}
-		if !contains(ip.Declared, v) {
+		if !slices.Contains(ip.Declared, v) {
 			ip.Declared = append(ip.Declared, v)
 		}
 		if ip.DeclaredIn == "" {
@@ -115,22 +116,13 @@ func appendLocation(locs []inventory.Location, rel string) []inventory.Location 
 	return append(locs, inventory.Location{Path: rel})
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // merge folds another sighting of the same package into p.
 func merge(p *inventory.Package, o inventory.Package) {
 	for _, l := range o.Locations {
 		p.Locations = appendLocation(p.Locations, l.Path)
 	}
 	for _, d := range o.Declared {
-		if !contains(p.Declared, d) {
+		if !slices.Contains(p.Declared, d) {
 			p.Declared = append(p.Declared, d)
 		}
 	}
@@ -141,7 +133,7 @@ func merge(p *inventory.Package, o inventory.Package) {
 		p.Dir, p.DirRel = o.Dir, o.DirRel
 	}
 	for _, u := range o.URLs {
-		if !contains(p.URLs, u) {
+		if !slices.Contains(p.URLs, u) {
 			p.URLs = append(p.URLs, u)
 		}
 	}
@@ -243,7 +235,7 @@ func metadataURLs(m any) []string {
 	var out []string
 	add := func(s string) {
 		s = strings.TrimSpace(s)
-		if s != "" && !contains(out, s) {
+		if s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

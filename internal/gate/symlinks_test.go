@@ -1,7 +1,13 @@
 package gate
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"strings"
+	"time"
+
+	"github.com/ospo-gate/ospo-gate/internal/policy"
 	"path/filepath"
 	"testing"
 )
@@ -44,5 +50,48 @@ func TestSymlinkedManifestsAreNamed(t *testing.T) {
 	}
 	if globEscape("a[1]*.lock") != "a[[]1[]][*].lock" {
 		t.Fatalf("globEscape = %q", globEscape("a[1]*.lock"))
+	}
+}
+
+// TestOversizedLockfileIsNotScanned checks end to end that a lockfile over the limit is excluded from the scan
+// (its packages absent) and named in a warning, while the rest of the tree is still checked.
+func TestOversizedLockfileIsNotScanned(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	lock := `{"name":"x","lockfileVersion":3,"packages":{"":{"name":"x"},"node_modules/%s":{"version":"1.0.0","license":"MIT"}}}`
+	for dir, pkg := range map[string]string{"big": "hidden-pkg", "small": "visible-pkg"} {
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		body := fmt.Sprintf(lock, pkg)
+		if dir == "big" {
+			body += strings.Repeat(" ", 4096)
+		}
+		if err := os.WriteFile(filepath.Join(root, dir, "package-lock.json"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run, err := Execute(context.Background(), Config{
+		Root: root, Policy: policy.Default(), Now: time.Now(), MaxManifestSize: 2048,
+		Online: Online{Offline: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, p := range run.Inventory.Packages {
+		names[p.Name] = true
+	}
+	if names["hidden-pkg"] || !names["visible-pkg"] {
+		t.Fatalf("packages %v: want visible-pkg only", names)
+	}
+	named := false
+	for _, f := range run.Result.Findings {
+		if f.Rule == "scan/unreadable" && f.Path == "big/package-lock.json" && strings.Contains(f.Message, "limit") {
+			named = true
+		}
+	}
+	if !named {
+		t.Fatalf("the oversized lockfile is not named: %+v", run.Result.Findings)
 	}
 }

@@ -199,6 +199,7 @@ type checkOptions struct {
 	depsDevAPI   string
 	registries   registryFlag
 	noRegistries bool
+	timeout      time.Duration
 	path         string
 }
 
@@ -234,6 +235,7 @@ func parseCheck(args []string, env Env) (*checkOptions, error) {
 	fs.StringVar(&o.depsDevAPI, "deps-dev-api", "", "deps.dev API base `URL` (default https://api.deps.dev)")
 	fs.Var(&o.registries, "registry", "package registry mirror `NAME=URL` (npm, pypi, crates, maven); repeatable")
 	fs.BoolVar(&o.noRegistries, "no-registries", false, "do not ask deps.dev or package registries for unknown licenses")
+	fs.DurationVar(&o.timeout, "timeout", DefaultTimeout, "give up after `DURATION` with exit 3 (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: ospo-gate check [flags] [PATH]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -243,6 +245,9 @@ func parseCheck(args []string, env Env) (*checkOptions, error) {
 			return nil, &exitError{code: ExitPass}
 		}
 		return nil, &exitError{code: ExitUsage}
+	}
+	if o.timeout < 0 {
+		return nil, usageErr("--timeout %s: want a positive duration such as 10m, or 0 for no limit", o.timeout)
 	}
 	if !validFormat(o.format) {
 		return nil, usageErr("unknown --format %q (want one of %s)", o.format, strings.Join(allFormats(), ", "))
@@ -283,7 +288,7 @@ func interleave(args []string) []string {
 func takesValue(flagArg string) bool {
 	name := strings.TrimLeft(flagArg, "-")
 	switch name {
-	case "policy", "format", "output", "cache-dir", "scorecard-api", "deps-dev-api", "registry":
+	case "policy", "format", "output", "cache-dir", "scorecard-api", "deps-dev-api", "registry", "timeout":
 		return true
 	}
 	return false
@@ -316,9 +321,14 @@ func check(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, o.timeout, fmt.Errorf("the run took longer than --timeout %s", o.timeout))
+		defer cancel()
+	}
 	run, err := gate.Execute(ctx, gate.Config{
 		Root: root, Policy: pol, PolicyPath: polPath, Now: env.Now(),
-		GoModCache: gate.GoModCache(env.Getenv), ToolVersion: Version,
+		GoModCache: gate.GoModCache(env.Getenv), ToolVersion: Version, DiscardSBOM: !o.wantsSBOM(),
 		Online: gate.Online{
 			Offline: o.offline, CacheDir: o.cacheDir, ScorecardAPI: o.scorecardAPI, DepsDevAPI: o.depsDevAPI,
 			HTTPClient: env.HTTPClient, Now: env.Now, NoRegistries: o.noRegistries,
@@ -327,6 +337,9 @@ func check(ctx context.Context, args []string, env Env) error {
 		},
 	})
 	if err != nil {
+		if cause := context.Cause(ctx); ctx.Err() != nil && !strings.Contains(err.Error(), cause.Error()) {
+			return fmt.Errorf("%w (%v)", err, cause)
+		}
 		return err
 	}
 	rep := report.Build(report.Input{
@@ -345,6 +358,59 @@ func check(ctx context.Context, args []string, env Env) error {
 		return &exitError{code: ExitFail}
 	}
 	return nil
+}
+
+// readPolicy reads a policy file, refusing anything but a regular file and reading at most one byte more than
+// policy.MaxFileSize (policy.Parse names the size problem).
+func readPolicy(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	return io.ReadAll(io.LimitReader(f, policy.MaxFileSize+1))
+}
+
+// insideRoot returns an error when path, once its links are resolved, is not inside root.
+func insideRoot(root, path string) error {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(realRoot, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Errorf("is a symbolic link out of the scanned tree: not read")
+	}
+	return nil
+}
+
+// DefaultTimeout bounds a whole check run: far above what a real repository needs (the largest corpus
+// directory takes seconds), low enough that a crafted tree cannot hold a CI runner for its job's six hours.
+const DefaultTimeout = 15 * time.Minute
+
+// wantsSBOM reports whether an SBOM artifact is asked for, on stdout or in a file.
+func (o *checkOptions) wantsSBOM() bool {
+	isSBOM := func(f string) bool { return f == "spdx-json" || f == "cyclonedx-json" }
+	if isSBOM(o.format) {
+		return true
+	}
+	for _, out := range o.outputs {
+		if isSBOM(out.format) {
+			return true
+		}
+	}
+	return false
 }
 
 // loadPolicy picks the policy: --policy, else PATH/.github/ospo-gate.yaml, else the embedded default. It returns
@@ -370,7 +436,13 @@ func loadPolicy(flagPath, root string, env Env) (*policy.Policy, string, bool, e
 	if display == "" {
 		display = path
 	}
-	data, err := os.ReadFile(path)
+	if flagPath == "" {
+		// Found in the scanned tree, which may be a pull request's: a link out of it is not followed.
+		if err := insideRoot(root, path); err != nil {
+			return nil, "", false, usageErr("policy %s: %v", display, err)
+		}
+	}
+	data, err := readPolicy(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, "", false, usageErr("policy file %s does not exist", flagPath)

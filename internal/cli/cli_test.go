@@ -179,6 +179,8 @@ func TestUsageErrors(t *testing.T) {
 		{"invalid policy", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:3:16: licenses.allow: \"Apache-2\""},
 		{"invalid policy second error", []string{"check", "--policy", bad, "testdata/examples/npm-pass"}, ExitUsage, "bad.yaml:4:3: unknown key \"unknwn\""},
 		{"file as path", []string{"check", "go.mod"}, ExitUsage, "is not a directory"},
+		{"negative timeout", []string{"check", "--timeout", "-1s", "testdata/examples/npm-pass"}, ExitUsage, "--timeout -1s: want a positive duration"},
+		{"bad timeout", []string{"check", "--timeout", "soon", "testdata/examples/npm-pass"}, ExitUsage, "invalid value \"soon\" for flag -timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,6 +40,9 @@ type Config struct {
 	Online Online
 	// MaxManifestSize is the largest manifest or lockfile read (0 = DefaultMaxManifestSize).
 	MaxManifestSize int64
+	// DiscardSBOM drops syft's SBOM once the inventory is built (Run.SBOM is then nil): set it when no SBOM
+	// artifact (SPDX, CycloneDX) will be written, to lower the run's peak memory.
+	DiscardSBOM bool
 }
 
 // Run is a completed evaluation.
@@ -68,13 +71,21 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxManifestSize
 	}
-	skipped, tooBig := preflight(cfg.Root, maxSize)
+	skipped, tooBig, err := preflight(ctx, cfg.Root, maxSize)
+	if err != nil {
+		return nil, fmt.Errorf("walking %s: %w", cfg.Root, err)
+	}
 	exclude := append(excludeGlobs(cfg.Policy.Paths.Exclude), tooBig...)
 	scan, err := ssbom.Scan(ctx, cfg.Root, ssbom.Options{ToolVersion: cfg.ToolVersion, Exclude: exclude})
 	if err != nil {
 		return nil, fmt.Errorf("building the SBOM: %w", err)
 	}
 	inv, own := scan.Inventory(cfg.Root)
+	if cfg.DiscardSBOM {
+		// syft's packages are the largest thing in memory (about 5 KB each); without SBOM artifacts to write,
+		// they can go before licenses are resolved.
+		scan.SBOM = nil
+	}
 	inv.Warnings = append(inv.Warnings, skipped...)
 	err = resolve.Licenses(ctx, inv, resolve.Options{
 		Overrides:  cfg.Policy.Licenses.Overrides,
@@ -85,6 +96,9 @@ func Execute(ctx context.Context, cfg Config) (*Run, error) {
 		return nil, fmt.Errorf("resolving licenses: %w", err)
 	}
 	Locate(inv)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("locating dependency lines: %w", context.Cause(ctx))
+	}
 	var stats Stats
 	if needsLookups(cfg, inv) {
 		s, err := cfg.Online.open()

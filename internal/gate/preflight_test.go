@@ -38,7 +38,10 @@ func TestSymlinkedManifestsAreNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
-	warnings, exclude := preflight(root, 1024)
+	warnings, exclude, err := preflight(context.Background(), root, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, w := range warnings {
 		got[w.Path] = true
 	}
@@ -93,5 +96,72 @@ func TestOversizedLockfileIsNotScanned(t *testing.T) {
 	}
 	if !named {
 		t.Fatalf("the oversized lockfile is not named: %+v", run.Result.Findings)
+	}
+}
+
+// TestDirectoryLinksAreNamed checks that directory links that loop or leave the tree are named, and that a
+// link staying inside the tree is not.
+func TestDirectoryLinksAreNamed(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	outside := t.TempDir()
+	for _, dir := range []string{"loop", "pkg/real", "node_modules/x"} {
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{
+		"loop/self":          ".",
+		"loop/up":            "..",
+		"a":                  "b",
+		"b":                  "a",
+		"escape":             outside,
+		"pkg/alias":          "real",
+		"pkg/dangling":       "missing",
+		"node_modules/x/out": outside,
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
+			t.Skip("symlinks unsupported:", err)
+		}
+	}
+	warnings, _, err := preflight(context.Background(), root, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, w := range warnings {
+		got[w.Path] = w.Message
+	}
+	want := map[string]string{
+		"loop/self": "(a loop)",
+		"loop/up":   "(a loop)",
+		"a":         "cannot be resolved",
+		"b":         "cannot be resolved",
+		"escape":    "outside the scanned tree",
+	}
+	for path, frag := range want {
+		if !strings.Contains(got[path], frag) {
+			t.Errorf("%s: warning %q, want one containing %q", path, got[path], frag)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("warnings %v, want exactly %v", got, want)
+	}
+}
+
+// TestPreflightStopsWithContext checks that the walk ends when its context does.
+func TestPreflightStopsWithContext(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	for i := range 3000 {
+		if err := os.WriteFile(filepath.Join(root, fmt.Sprintf("f%d.txt", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := preflight(ctx, root, 1<<20); err == nil {
+		t.Fatal("preflight of a cancelled context returned no error")
 	}
 }

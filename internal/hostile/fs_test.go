@@ -111,3 +111,25 @@ func TestSymlinkLoop(t *testing.T) {
 		t.Errorf("took %v", r.elapsed)
 	}
 }
+
+// TestPolicyLinkOutOfTree checks that a policy found in the scanned tree is not read through a link out of it:
+// YAML errors would otherwise quote the target's lines.
+func TestPolicyLinkOutOfTree(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/etc/passwd"); err != nil {
+		t.Skip("no /etc/passwd")
+	}
+	root := t.TempDir()
+	writeFile(t, root, "package-lock.json", lockWith("left-pad", "MIT"))
+	symlink(t, "/etc/passwd", root, ".github/ospo-gate.yaml")
+	r := run(t, 30*time.Second, "check", "--offline", root)
+	wantCode(t, r, cli.ExitUsage)
+	if !strings.Contains(r.stderr, "symbolic link out of the scanned tree") {
+		t.Errorf("the error does not say why the policy was refused:\n%s", r.stderr)
+	}
+	for _, leak := range []string{"root:x:0", "/bin/sh", "nologin"} {
+		if strings.Contains(r.stdout+r.stderr, leak) {
+			t.Errorf("output contains %q from /etc/passwd:\n%s%s", leak, r.stdout, r.stderr)
+		}
+	}
+}

@@ -41,10 +41,10 @@ const DefaultPath = ".github/ospo-gate.yaml"
 // EmbeddedName is the file name errors use for the embedded default policy.
 const EmbeddedName = "<embedded default policy>"
 
-// maxPolicySize and maxDepth bound what a policy file may be.
+// MaxFileSize and maxDepth bound what a policy file may be.
 const (
-	maxPolicySize = 1 << 20
-	maxDepth      = 32
+	MaxFileSize = 1 << 20
+	maxDepth    = 32
 )
 
 //go:embed default.yaml
@@ -158,8 +158,8 @@ func Load(path string) (*Policy, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("reading policy: %s is not a regular file", path)
 	}
-	if st.Size() > maxPolicySize {
-		return nil, &Error{File: path, Message: fmt.Sprintf("policy is %d bytes; the limit is %d", st.Size(), maxPolicySize)}
+	if st.Size() > MaxFileSize {
+		return nil, &Error{File: path, Message: fmt.Sprintf("policy is %d bytes; the limit is %d", st.Size(), MaxFileSize)}
 	}
 	b := make([]byte, st.Size())
 	if _, err := f.ReadAt(b, 0); err != nil && st.Size() > 0 {
@@ -171,8 +171,8 @@ func Load(path string) (*Policy, error) {
 // Parse validates policy text; file names the source in error messages. All problems found are returned
 // together (errors.Join of *Error values).
 func Parse(file string, data []byte) (*Policy, error) {
-	if len(data) > maxPolicySize {
-		return nil, &Error{File: file, Message: fmt.Sprintf("policy is %d bytes; the limit is %d", len(data), maxPolicySize)}
+	if len(data) > MaxFileSize {
+		return nil, &Error{File: file, Message: fmt.Sprintf("policy is %d bytes; the limit is %d", len(data), MaxFileSize)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {

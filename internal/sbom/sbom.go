@@ -125,9 +125,39 @@ func catalogers() []cataloger {
 	return append(out, cataloger{c: javascript.NewLockCataloger(js.WithIncludeDevDependencies(false)), prodOnly: true})
 }
 
-// Scan catalogs the directory root. It fails only when the directory cannot be read at all; per-file parse
-// failures are returned as Problems.
+// Scan catalogs the directory root. It fails only when the directory cannot be read at all or ctx ends;
+// per-file parse failures are returned as Problems.
+//
+// Cancellation is prompt: syft's parsers do not all watch the context (a JSON decoder in the middle of a large
+// lockfile keeps going), so the scan runs in its own goroutine and Scan returns as soon as ctx is done, with an
+// error wrapping ctx's cause. The abandoned work finishes or dies with the process; nothing it produces is used.
 func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
+	type answer struct {
+		res *Result
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- answer{err: fmt.Errorf("the scan crashed: %v", p)}
+			}
+		}()
+		res, err := catalog(ctx, root, opts)
+		done <- answer{res, err}
+	}()
+	select {
+	case a := <-done:
+		if a.err == nil && ctx.Err() != nil {
+			return nil, fmt.Errorf("the scan was stopped: %w", context.Cause(ctx))
+		}
+		return a.res, a.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("the scan was stopped: %w", context.Cause(ctx))
+	}
+}
+
+func catalog(ctx context.Context, root string, opts Options) (*Result, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("resolving %s: %w", root, err)
@@ -152,30 +182,45 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("indexing %s: %w", root, err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	res := &Result{ProductionKeys: map[artifact.ID]bool{}}
 	coll := pkg.NewCollection()
 	var rels []artifact.Relationship
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var prodOnly, others []cataloger
 	for _, c := range catalogers() {
-		if !c.prodOnly {
-			res.Catalogers = append(res.Catalogers, c.c.Name())
+		if c.prodOnly {
+			prodOnly = append(prodOnly, c)
+		} else {
+			others = append(others, c)
 		}
+	}
+	// The production-only JavaScript pass parses the same lockfiles as the main one: it runs first and alone,
+	// keeping only package IDs, so that its parse is never in memory beside the main catalog's packages (on a
+	// 100,000-package lockfile that halves the peak).
+	for _, c := range prodOnly {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pkgs, _, _ := runCataloger(ctx, c.c, resolver)
+		for i := range pkgs {
+			res.ProductionKeys[pkgs[i].ID()] = true
+		}
+	}
+	for _, c := range others {
+		res.Catalogers = append(res.Catalogers, c.c.Name())
 		wg.Add(1)
 		go func(c cataloger) {
 			defer wg.Done()
 			pkgs, r, err := runCataloger(ctx, c.c, resolver)
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && !c.prodOnly {
+			if err != nil {
 				res.Problems = append(res.Problems, problems(c.c.Name(), err)...)
-			}
-			if c.prodOnly {
-				for i := range pkgs {
-					res.ProductionKeys[pkgs[i].ID()] = true
-				}
-				return
 			}
 			for i := range pkgs {
 				if pkgs[i].FoundBy == "" {
@@ -191,7 +236,7 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pkgs, err := scanJavaArchives(ctx, src, javaConfig())
+			pkgs, err := runJavaArchives(ctx, src)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -221,6 +266,16 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 		Descriptor:    sbom.Descriptor{Name: ToolName, Version: opts.ToolVersion},
 	}
 	return res, nil
+}
+
+// runJavaArchives catalogs Java archives, turning a panic inside syft into an error.
+func runJavaArchives(ctx context.Context, src source.Source) (pkgs []pkg.Package, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pkgs, err = nil, fmt.Errorf("java-archive-cataloger crashed: %v", p)
+		}
+	}()
+	return scanJavaArchives(ctx, src, javaConfig())
 }
 
 // runCataloger runs one cataloger, turning a panic inside syft into an error so that one bad file cannot take

@@ -40,6 +40,8 @@ type Config struct {
 	Online Online
 	// MaxManifestSize is the largest manifest or lockfile read (0 = DefaultMaxManifestSize).
 	MaxManifestSize int64
+	// MaxTotalSize bounds the manifests and lockfiles read in all (0 = DefaultMaxTotalSize).
+	MaxTotalSize int64
 	// DiscardSBOM drops syft's SBOM once the inventory is built (Run.SBOM is then nil): set it when no SBOM
 	// artifact (SPDX, CycloneDX) will be written, to lower the run's peak memory.
 	DiscardSBOM bool
@@ -64,14 +66,20 @@ type Run struct {
 // result, not errors.
 func Execute(ctx context.Context, cfg Config) (*Run, error) {
 	start := time.Now()
-	maxSize := cfg.MaxManifestSize
+	lim := limits{file: cfg.MaxManifestSize, total: cfg.MaxTotalSize}
 	if mib := cfg.Policy.Paths.MaxFileMiB; mib > 0 {
-		maxSize = int64(mib) << 20
+		lim.file = int64(mib) << 20
 	}
-	if maxSize <= 0 {
-		maxSize = DefaultMaxManifestSize
+	if mib := cfg.Policy.Paths.MaxTotalMiB; mib > 0 {
+		lim.total = int64(mib) << 20
 	}
-	skipped, tooBig, err := preflight(ctx, cfg.Root, maxSize)
+	if lim.file <= 0 {
+		lim.file = DefaultMaxManifestSize
+	}
+	if lim.total <= 0 {
+		lim.total = DefaultMaxTotalSize
+	}
+	skipped, tooBig, err := preflight(ctx, cfg.Root, lim)
 	if err != nil {
 		return nil, fmt.Errorf("walking %s: %w", cfg.Root, err)
 	}

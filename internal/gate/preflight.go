@@ -22,21 +22,33 @@ const maxWalk = 2_000_000
 // of large monorepos stay well under it; the policy's paths.max-file-mib raises or lowers it.
 const DefaultMaxManifestSize = 32 << 20
 
+// DefaultMaxTotalSize bounds the manifests and lockfiles read in all: syft's parsers keep what they read (peak
+// memory is about 50 times a lockfile's size), so many files just under the per-file limit must not add up to
+// more than a runner holds. Past it, files are not read and are named, in the walk's (lexical) order.
+const DefaultMaxTotalSize = 256 << 20
+
+// limits are the size bounds of the files the scan reads.
+type limits struct {
+	file, total int64
+}
+
 // maxLinkWarnings bounds how many directory links preflight names one by one.
 const maxLinkWarnings = 100
 
 // preflight walks the tree before the scan and names what the scan will not read:
 //   - manifests and lockfiles that are symbolic links (never followed: a pull request could point one at
 //     /etc/passwd or outside the workspace);
-//   - manifests and lockfiles over maxSize, which it also returns as exclusions for the scanner;
+//   - manifests and lockfiles over lim.file, or past lim.total for all of them together, which it also returns
+//     as exclusions for the scanner;
 //   - directory links that loop back into a directory containing them, or lead out of the tree: neither is
 //     followed, and a pull request that adds one deserves a look.
 //
 // node_modules/ and .git/ are not walked: what they hold is installed or internal, never a manifest the project
 // declares. The walk stops when ctx ends; it returns ctx's error then.
-func preflight(ctx context.Context, root string, maxSize int64) (warnings []inventory.Warning, exclude []string, err error) {
+func preflight(ctx context.Context, root string, lim limits) (warnings []inventory.Warning, exclude []string, err error) {
 	realRoot, rootErr := filepath.EvalSymlinks(root)
 	n, links, moreLinks := 0, 0, 0
+	var total int64
 	walkErr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -74,9 +86,19 @@ func preflight(ctx context.Context, root string, maxSize int64) (warnings []inve
 			warnings = append(warnings, inventory.Warning{Path: rel, Message: "is a symbolic link: links are not followed, so the dependencies it declares were not checked"})
 			return nil
 		}
-		if info, err := d.Info(); err == nil && info.Mode().IsRegular() && info.Size() > maxSize {
-			warnings = append(warnings, inventory.Warning{Path: rel, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit: not read, so the dependencies it declares were not checked", info.Size(), maxSize)})
+		info, err := d.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			return nil
+		}
+		switch size := info.Size(); {
+		case size > lim.file:
+			warnings = append(warnings, inventory.Warning{Path: rel, Message: fmt.Sprintf("is %d bytes, over the %d-byte limit: not read, so the dependencies it declares were not checked", size, lim.file)})
 			exclude = append(exclude, "./"+globEscape(rel))
+		case total+size > lim.total:
+			warnings = append(warnings, inventory.Warning{Path: rel, Message: fmt.Sprintf("is %d bytes, past the %d-byte limit for all manifests together (paths.max-total-mib): not read, so the dependencies it declares were not checked", size, lim.total)})
+			exclude = append(exclude, "./"+globEscape(rel))
+		default:
+			total += size
 		}
 		return nil
 	})

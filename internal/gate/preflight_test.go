@@ -38,7 +38,7 @@ func TestSymlinkedManifestsAreNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]bool{}
-	warnings, exclude, err := preflight(context.Background(), root, 1024)
+	warnings, exclude, err := preflight(context.Background(), root, limits{file: 1024, total: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestDirectoryLinksAreNamed(t *testing.T) {
 			t.Skip("symlinks unsupported:", err)
 		}
 	}
-	warnings, _, err := preflight(context.Background(), root, 1<<20)
+	warnings, _, err := preflight(context.Background(), root, limits{file: 1 << 20, total: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,32 @@ func TestPreflightStopsWithContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := preflight(ctx, root, 1<<20); err == nil {
+	if _, _, err := preflight(ctx, root, limits{file: 1 << 20, total: 1 << 30}); err == nil {
 		t.Fatal("preflight of a cancelled context returned no error")
+	}
+}
+
+// TestTotalSizeLimit checks that once the manifests read add up to the total limit, the following ones (in walk
+// order) are excluded and named, while smaller ones that still fit are read.
+func TestTotalSizeLimit(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	for name, size := range map[string]int{"a/package-lock.json": 600, "b/package-lock.json": 600, "c/go.mod": 300, "d/notes.txt": 5000} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	warnings, exclude, err := preflight(context.Background(), root, limits{file: 1000, total: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exclude) != 1 || exclude[0] != "./b/package-lock.json" {
+		t.Fatalf("exclusions %v, want only ./b/package-lock.json", exclude)
+	}
+	if len(warnings) != 1 || warnings[0].Path != "b/package-lock.json" || !strings.Contains(warnings[0].Message, "paths.max-total-mib") {
+		t.Fatalf("warnings %+v", warnings)
 	}
 }

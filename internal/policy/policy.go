@@ -133,6 +133,8 @@ type Paths struct {
 	Unreadable Action
 	// MaxFileMiB is the largest manifest or lockfile read, in MiB; 0 means the gate's default.
 	MaxFileMiB int
+	// MaxTotalMiB bounds the manifests and lockfiles read in all, in MiB; 0 means the gate's default.
+	MaxTotalMiB int
 }
 
 // Default returns the embedded default policy.
@@ -216,7 +218,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 		case "scorecard":
 			p.Scorecard = d.scorecard(v)
 		case "paths":
-			d.mapping(v, "paths", []string{"exclude", "unreadable", "max-file-mib"}, func(key string, _, v *yaml.Node) {
+			d.mapping(v, "paths", []string{"exclude", "unreadable", "max-file-mib", "max-total-mib"}, func(key string, _, v *yaml.Node) {
 				switch key {
 				case "unreadable":
 					d.action(v, "paths.unreadable", &p.Paths.Unreadable)
@@ -228,6 +230,15 @@ func Parse(file string, data []byte) (*Policy, error) {
 							return
 						}
 						p.Paths.MaxFileMiB = n
+					}
+					return
+				case "max-total-mib":
+					if n, ok := d.integer(v, "paths.max-total-mib"); ok {
+						if n < 1 || n > 65536 {
+							d.errorf(v, "paths.max-total-mib must be from 1 to 65536")
+							return
+						}
+						p.Paths.MaxTotalMiB = n
 					}
 					return
 				}

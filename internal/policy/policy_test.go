@@ -107,6 +107,7 @@ func TestParseErrors(t *testing.T) {
 		{"scorecard unavailable ignore", "version: 1\nscorecard:\n  unavailable: ignore\n", `p.yaml:3:16: scorecard.unavailable must be fail or warn`},
 		{"scorecard unknown key", "version: 1\nscorecard:\n  minimum: 3\n", `p.yaml:3:3: unknown key "minimum" in scorecard`},
 		{"escaping path", "version: 1\npaths:\n  exclude: [../x]\n", `p.yaml:3:13: paths.exclude entry "../x" must be relative`},
+		{"total size range", "version: 1\npaths:\n  max-total-mib: 0\n", `p.yaml:3:18: paths.max-total-mib must be from 1 to 65536`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

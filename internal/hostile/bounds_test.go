@@ -116,3 +116,17 @@ func writeBigLock(t *testing.T, path string, n int) int64 {
 	}
 	return st.Size()
 }
+
+// TestAliasBombLockfile scans a pnpm-lock.yaml whose importers and packages are a YAML alias bomb: the scan
+// ends in bounded time and memory and names the lockfile, instead of expanding 9^9 entries.
+func TestAliasBombLockfile(t *testing.T) {
+	t.Parallel()
+	r := run(t, boundedTime, "check", "--offline", "--format", "json", fixtures+"/pnpm-alias-bomb")
+	wantCode(t, r, cli.ExitPass, cli.ExitFail)
+	if !strings.Contains(r.stdout, `"path": "pnpm-lock.yaml"`) || !strings.Contains(r.stdout, "scan/unreadable") {
+		t.Errorf("the lockfile is not named in a scan/unreadable finding:\n%.3000s", r.stdout)
+	}
+	if r.elapsed > boundedTime {
+		t.Errorf("took %v, over %v", r.elapsed, boundedTime)
+	}
+}

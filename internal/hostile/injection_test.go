@@ -86,3 +86,63 @@ func TestWorkflowCommandEscaping(t *testing.T) {
 		})
 	}
 }
+
+// TestSARIFInjection writes the SARIF log of the injection fixture: it is valid JSON whose results keep the
+// hostile names as data, every artifact URI is a clean workspace-relative path, and nothing in it is a line a
+// runner or a SARIF viewer would take as markup or a command.
+func TestSARIFInjection(t *testing.T) {
+	t.Parallel()
+	r := run(t, 60*time.Second, "check", "--offline", "--format", "sarif", fixtures+"/injection")
+	wantCode(t, r, cli.ExitFail)
+	if got := commandLines(r.stdout); len(got) > 0 {
+		t.Errorf("the SARIF output has workflow command lines: %q", got)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID  string `json:"ruleId"`
+				Message struct {
+					Text     string `json:"text"`
+					Markdown string `json:"markdown"`
+				} `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatalf("SARIF is not valid JSON: %v\n%.2000s", err, r.stdout)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 {
+		t.Fatalf("want one run with results, got %+v", log.Runs)
+	}
+	var texts strings.Builder
+	for _, res := range log.Runs[0].Results {
+		texts.WriteString(res.Message.Text + "\n")
+		if strings.Contains(res.Message.Markdown, "<img") || strings.Contains(res.Message.Markdown, "<!--") {
+			t.Errorf("%s: markdown message carries raw HTML: %q", res.RuleID, res.Message.Markdown)
+		}
+		if len(res.PartialFingerprints) == 0 {
+			t.Errorf("%s: no partialFingerprints", res.RuleID)
+		}
+		for _, loc := range res.Locations {
+			uri := loc.PhysicalLocation.ArtifactLocation.URI
+			if uri == "" || strings.HasPrefix(uri, "/") || strings.Contains(uri, "..") || strings.Contains(uri, "://") || strings.ContainsAny(uri, "\r\n") {
+				t.Errorf("%s: artifact URI %q is not a clean workspace-relative path", res.RuleID, uri)
+			}
+		}
+	}
+	// The hostile names are reported, as plain data.
+	for _, name := range []string{"<img src=x onerror=alert(1)>", "pipe|break", "evil-newline"} {
+		if !strings.Contains(texts.String(), name) {
+			t.Errorf("no SARIF result names %q", name)
+		}
+	}
+}

@@ -25,11 +25,16 @@ func writeBaseTree(ctx context.Context, r repo, sha, sub, dest string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pr, pw := io.Pipe()
+	defer pr.Close() // a writer still running fails instead of blocking
 	done := make(chan error, 1)
 	go func() {
-		err := r.archive(ctx, sha, sub, pw)
-		pw.CloseWithError(err)
-		done <- err
+		var err error
+		defer func() {
+			pw.CloseWithError(err)
+			done <- err
+		}()
+		defer recoverTo(&err)
+		err = r.archive(ctx, sha, sub, pw)
 	}()
 	xerr := extractTar(pr, dest)
 	if xerr != nil {

@@ -5,23 +5,50 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	githubactions "github.com/sethvargo/go-githubactions"
 )
 
 // logger writes the job log: plain lines and workflow commands. A write error is remembered and ends output;
-// it never panics (go-githubactions' own writers do).
+// it never panics (go-githubactions' own writers do). A logger and its children share one output, safely for
+// concurrent use; a child can be cut off, after which its writes are dropped (an abandoned evaluation).
 type logger struct {
-	w   io.Writer
-	err error
+	out *logOutput
+	cut bool // guarded by out.mu
 }
 
-func newLogger(w io.Writer) *logger { return &logger{w: w} }
+// logOutput is the job log shared by a logger and its children.
+type logOutput struct {
+	mu  sync.Mutex
+	w   io.Writer
+	err error
+	// inGroup is set while a ::group:: is open: GitHub does not nest groups, so a new one closes it first.
+	inGroup bool
+}
+
+func newLogger(w io.Writer) *logger { return &logger{out: &logOutput{w: w}} }
+
+// child returns a logger writing to the same log that can be cut off on its own.
+func (l *logger) child() *logger { return &logger{out: l.out} }
+
+// cutOff drops everything the logger writes from now on.
+func (l *logger) cutOff() {
+	l.out.mu.Lock()
+	defer l.out.mu.Unlock()
+	l.cut = true
+}
 
 func (l *logger) write(line string) {
-	if l.err == nil {
-		_, l.err = io.WriteString(l.w, line+"\n")
+	l.out.mu.Lock()
+	defer l.out.mu.Unlock()
+	l.writeLocked(line)
+}
+
+func (l *logger) writeLocked(line string) {
+	if !l.cut && l.out.err == nil {
+		_, l.out.err = io.WriteString(l.out.w, line+"\n")
 	}
 }
 
@@ -32,16 +59,46 @@ func (l *logger) command(name, msg string, props map[string]string) {
 	l.write(c.String())
 }
 
-func (l *logger) group(title string) { l.command("group", clean(title), nil) }
-func (l *logger) endGroup()          { l.command("endgroup", "", nil) }
+// commandLine is a workflow command without properties.
+func commandLine(name, msg string) string {
+	c := githubactions.Command{Name: name, Message: msg}
+	return c.String()
+}
+
+// group opens a collapsible group of log lines, closing an open one first.
+func (l *logger) group(title string) {
+	l.out.mu.Lock()
+	defer l.out.mu.Unlock()
+	if l.cut {
+		return
+	}
+	if l.out.inGroup {
+		l.writeLocked(commandLine("endgroup", ""))
+	}
+	l.writeLocked(commandLine("group", clean(title)))
+	l.out.inGroup = true
+}
+
+// endGroup closes the open group, if any.
+func (l *logger) endGroup() {
+	l.out.mu.Lock()
+	defer l.out.mu.Unlock()
+	if l.cut || !l.out.inGroup {
+		return
+	}
+	l.writeLocked(commandLine("endgroup", ""))
+	l.out.inGroup = false
+}
 
 // mask hides a secret in the rest of the log.
 func (l *logger) mask(secret string) { l.command("add-mask", secret, nil) }
 
 // infof writes a plain line. Control characters are shown escaped, so a value from the scanned tree can
-// neither start a new line nor, at the start of one, be read as a workflow command.
+// neither start a new line nor, at the start of one, be read as a workflow command. "##[" is shown escaped
+// too: the runner reads a legacy "##[command]" anywhere in a line.
 func (l *logger) infof(format string, args ...any) {
 	line := strings.ReplaceAll(clean(fmt.Sprintf(format, args...)), "\n", `\n`)
+	line = strings.ReplaceAll(line, "##[", `#\x23[`)
 	if strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") {
 		line = "ospo-gate: " + line
 	}

@@ -60,16 +60,29 @@ func (s *session) scanBoth(ctx context.Context, o *outcome) error {
 	pol := s.in.FailOn.Apply(o.policy.Policy)
 	s.log.group("ospo-gate: scanning " + s.in.Path + " at the base and the head")
 	defer s.log.endGroup()
+	// The head is scanned in a goroutine while the base is read from the cache or scanned. A panic on either
+	// side becomes an error, and a failed base stops the head's scan.
+	hctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var head *gate.Run
 	var headErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		head, headErr = gate.Execute(ctx, s.gateConfig(root, pol, o.policy))
+		defer recoverTo(&headErr)
+		head, headErr = s.execute(hctx, "head", s.gateConfig(root, pol, o.policy))
 	}()
-	base, baseErr := s.baseInventory(ctx, o, pol)
+	var base *baseInventory
+	var baseErr error
+	func() {
+		defer recoverTo(&baseErr)
+		base, baseErr = s.baseInventory(ctx, o, pol)
+	}()
+	if baseErr != nil {
+		cancel()
+	}
 	<-done
-	if headErr != nil {
+	if headErr != nil && baseErr == nil {
 		return headErr
 	}
 	if baseErr != nil {
@@ -127,7 +140,7 @@ func (s *session) scanBase(ctx context.Context, o *outcome, pol *policy.Policy, 
 	// The diff compares identities and licenses only: the base needs no Scorecard lookups.
 	basePol := *pol
 	basePol.Scorecard = nil
-	run, err := gate.Execute(ctx, s.gateConfig(root, &basePol, o.policy))
+	run, err := s.execute(ctx, "base", s.gateConfig(root, &basePol, o.policy))
 	if err != nil {
 		return nil, fmt.Errorf("scanning the base commit %s: %w", short(o.base), err)
 	}

@@ -81,12 +81,7 @@ func (s *session) evaluate(ctx context.Context) *outcome {
 
 // prepare picks the mode and the commits, and loads the policy.
 func (s *session) prepare(ctx context.Context, o *outcome) error {
-	if o.mode == ModeAuto {
-		o.mode = ModeFull
-		if s.ev.PRLike() {
-			o.mode = ModeDiff
-		}
-	}
+	o.mode = s.autoMode()
 	if s.needGit() == nil {
 		o.head, _ = s.repo.head(ctx)
 	}
@@ -245,7 +240,7 @@ func (s *session) fullGate(ctx context.Context, o *outcome) error {
 	}
 	pol := s.in.FailOn.Apply(o.policy.Policy)
 	s.log.group("ospo-gate: scanning " + s.in.Path)
-	run, err := gate.Execute(ctx, s.gateConfig(root, pol, o.policy))
+	run, err := s.execute(ctx, "full", s.gateConfig(root, pol, o.policy))
 	s.log.endGroup()
 	if err != nil {
 		return err

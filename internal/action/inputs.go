@@ -2,11 +2,13 @@ package action
 
 import (
 	"fmt"
-	"github.com/ospo-gate/ospo-gate/internal/artifacts"
 	"net/url"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/ospo-gate/ospo-gate/internal/artifacts"
 
 	githubactions "github.com/sethvargo/go-githubactions"
 
@@ -37,8 +39,19 @@ const (
 
 // Defaults of the inputs, as in action.yml.
 const (
-	DefaultCheckName = "ospo-gate"
-	DefaultOutputs   = "json=ospo-gate-report.json"
+	DefaultCheckName       = "ospo-gate"
+	DefaultOutputs         = "json=ospo-gate-report.json"
+	DefaultTimeout         = "15m"
+	DefaultErrorConclusion = ErrorConclusionFailure
+)
+
+// MaxTimeout is the longest timeout input accepted: GitHub's own limit for a job on a hosted runner.
+const MaxTimeout = 6 * time.Hour
+
+// Values of the error-conclusion input: the check run's conclusion when the gate could not evaluate (exit 3).
+const (
+	ErrorConclusionFailure = "failure"
+	ErrorConclusionNeutral = "neutral"
 )
 
 // Output is one report file to write: a format of report.Formats and a path relative to the workspace.
@@ -71,6 +84,12 @@ type Inputs struct {
 	Comment      CommentMode
 	// Path is the directory to scan, relative to the repository root, slash-separated ("." for all).
 	Path string
+	// Timeout bounds the whole evaluation (the run-wide deadline); publishing the result gets a short grace
+	// period after it.
+	Timeout time.Duration
+	// ErrorConclusion is the check run's conclusion when the gate could not evaluate (exit 3):
+	// ErrorConclusionFailure or ErrorConclusionNeutral. Invalid inputs or policy (exit 2) always fail.
+	ErrorConclusion string
 }
 
 // ReadInputs reads and validates the inputs (INPUT_* variables) through go-githubactions.
@@ -100,6 +119,10 @@ func ReadInputs(getenv func(string) string) (Inputs, error) {
 	in.Path, err = parseScanPath(a.GetInput("path"))
 	fail(err)
 	in.ScorecardAPI, err = parseScorecardAPI(a.GetInput("scorecard-api"))
+	fail(err)
+	in.Timeout, err = parseTimeout(a.GetInput("timeout"))
+	fail(err)
+	in.ErrorConclusion, err = parseErrorConclusion(a.GetInput("error-conclusion"))
 	fail(err)
 	fail(checkName(in.CheckName))
 	if strings.ContainsAny(in.Policy, "\x00\r\n") {
@@ -136,6 +159,31 @@ func parseComment(s string) (CommentMode, error) {
 		return c, nil
 	}
 	return "", fmt.Errorf("input comment: %q is not one of never, on-failure, always", s)
+}
+
+// parseTimeout validates the timeout input: a Go duration (10m, 1h30m), more than zero and at most MaxTimeout.
+func parseTimeout(s string) (time.Duration, error) {
+	if s == "" {
+		s = DefaultTimeout
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("input timeout: %q is not a duration such as 10m, 90s or 1h30m", s)
+	}
+	if d <= 0 || d > MaxTimeout {
+		return 0, fmt.Errorf("input timeout: %q must be more than 0 and at most %s", s, "6h")
+	}
+	return d, nil
+}
+
+func parseErrorConclusion(s string) (string, error) {
+	switch c := strings.ToLower(s); c {
+	case "":
+		return DefaultErrorConclusion, nil
+	case ErrorConclusionFailure, ErrorConclusionNeutral:
+		return c, nil
+	}
+	return "", fmt.Errorf("input error-conclusion: %q is not one of failure, neutral", s)
 }
 
 func checkName(s string) error {

@@ -57,6 +57,9 @@ type Env struct {
 	// cache-dir input, ScorecardAPI from the scorecard-api input, the Go proxy from GOPROXY, GONOPROXY and
 	// GOPRIVATE. The zero value looks up the public services.
 	Online gate.Online
+
+	// hooks inject failures in the package's tests; nil otherwise.
+	hooks *hooks
 }
 
 func (env Env) withDefaults() Env {

@@ -20,7 +20,11 @@ import (
 
 // commentMarker finds the sticky comment of a check name.
 func commentMarker(checkName string) string {
-	return "<!-- ospo-gate:sticky " + strings.NewReplacer("-->", "", "\n", " ").Replace(checkName) + " -->"
+	name := strings.ReplaceAll(checkName, "\n", " ")
+	for strings.Contains(name, "-->") { // removing one can join the text around it into another
+		name = strings.ReplaceAll(name, "-->", "")
+	}
+	return "<!-- ospo-gate:sticky " + name + " -->"
 }
 
 // publish reports the outcome: the log, report files, the check run (or log annotations), the job summary,
@@ -37,6 +41,7 @@ func (s *session) publish(ctx context.Context, o *outcome) {
 		}
 	}
 	s.completeCheck(ctx, o, &sum)
+	s.hookPublish("check-completed")
 	if s.check == nil && o.err == nil {
 		la := s.log.writeLogAnnotations(o.result.Findings, o.policy, s.in.FailOn)
 		sum.logAnn = &la
@@ -47,8 +52,10 @@ func (s *session) publish(ctx context.Context, o *outcome) {
 			s.log.warningf("writing the job summary: %v", err)
 		}
 	}
+	s.hookPublish("summary")
 	commentURL := s.comment(ctx, o, sum)
 	s.writeOutputs(o, written, commentURL)
+	s.hookPublish("outputs")
 }
 
 // logFindings lists the findings in the log, between stop-commands markers so that nothing taken from the
@@ -99,7 +106,7 @@ func (s *session) completeCheck(ctx context.Context, o *outcome, sum *summaryInp
 		return
 	}
 	sum.checkURL = s.check.HTMLURL
-	comp := ghapi.Completion{Name: s.in.CheckName, Conclusion: conclusion(o, s.in.FailOn), CompletedAt: s.env.Now(), Output: ghapi.Output{Title: checkTitle(o, s.in.FailOn)}}
+	comp := ghapi.Completion{Name: s.in.CheckName, Conclusion: conclusion(o, s.in), CompletedAt: s.env.Now(), Output: ghapi.Output{Title: checkTitle(o, s.in.FailOn)}}
 	if o.err == nil {
 		comp.Annotations, sum.omittedAnnotations = checkAnnotations(o.result.Findings, o.policy, s.in.FailOn)
 	}
@@ -119,11 +126,13 @@ func (s *session) completeCheck(ctx context.Context, o *outcome, sum *summaryInp
 	s.check = nil
 }
 
-func conclusion(o *outcome, f FailOn) string {
+func conclusion(o *outcome, in Inputs) string {
 	switch {
-	case o.err != nil, o.result.Verdict == rules.Fail:
+	case o.err != nil:
+		return errorConclusion(o.code, in)
+	case o.result.Verdict == rules.Fail:
 		return ghapi.ConclusionFailure
-	case f.Threshold == "" && len(o.result.Findings) > 0:
+	case in.FailOn.Threshold == "" && len(o.result.Findings) > 0:
 		// fail-on: never — findings are reported, nothing can fail: neither success nor failure.
 		return ghapi.ConclusionNeutral
 	}

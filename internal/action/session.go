@@ -28,9 +28,17 @@ type session struct {
 	checkErr error
 	// failure is the message of an exit 2 or 3.
 	failure string
+	// marks are the sizes of the job summary and output files before the run.
+	marks fileMarks
 }
 
-func (s *session) main(ctx context.Context) int {
+func (s *session) main(ctx context.Context) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			code = s.recoverRun(ctx, newPanicError(p))
+		}
+	}()
+	s.markFiles()
 	in, err := ReadInputs(s.env.Getenv)
 	if err != nil {
 		return s.fatal(ExitUsage, err)
@@ -39,6 +47,8 @@ func (s *session) main(ctx context.Context) int {
 	if in.Token != "" {
 		s.log.mask(in.Token)
 	}
+	runCtx, cancel := context.WithTimeout(ctx, in.Timeout)
+	defer cancel()
 	s.log.group("ospo-gate: event and inputs")
 	err = s.setup()
 	s.log.endGroup()
@@ -50,11 +60,13 @@ func (s *session) main(ctx context.Context) int {
 		return ExitPass
 	}
 	s.startCheck(ctx)
-	o := s.evaluate(ctx)
+	o := s.evaluateBounded(runCtx)
 	if o.err != nil {
 		s.failure = o.err.Error()
 	}
-	s.publish(ctx, o)
+	pctx, pcancel := publishContext(ctx, runCtx)
+	defer pcancel()
+	s.publish(pctx, o)
 	return o.code
 }
 
@@ -153,11 +165,14 @@ func (s *session) setupAPI() {
 	s.gh = gh
 }
 
-// startCheck creates the check run in progress on the head commit.
+// startCheck creates the check run in progress on the head commit. It is not bound by the run's deadline:
+// once created, the check run is always completed, so creating it must not fail for lack of time.
 func (s *session) startCheck(ctx context.Context) {
 	if s.gh == nil {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+	defer cancel()
 	run, err := s.gh.CreateCheckRun(ctx, ghapi.NewCheckRun{
 		Name: s.in.CheckName, HeadSHA: s.ev.HeadSHA, ExternalID: s.externalID(), DetailsURL: s.runURL(),
 		StartedAt: s.env.Now(), Output: &ghapi.Output{Title: "Checking dependencies", Summary: "ospo-gate is checking the dependencies of " + short(s.ev.HeadSHA) + "."},

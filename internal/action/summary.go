@@ -85,7 +85,7 @@ func headerSection(in summaryInput) string {
 	switch {
 	case o.err != nil:
 		b.WriteString("## ⚠️ ospo-gate could not evaluate\n\n")
-		fmt.Fprintf(&b, "%s\n", fenced(o.err.Error(), ""))
+		fmt.Fprintf(&b, "%s\n%s\n", fenced(o.err.Error(), ""), errorNote(o.code, in.in))
 	case o.result.Verdict == rules.Fail:
 		b.WriteString("## ❌ ospo-gate: FAIL\n\n")
 	default:

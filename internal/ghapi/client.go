@@ -7,7 +7,8 @@
 //   - The base URL is taken as given (GITHUB_API_URL: https://api.github.com, https://HOST/api/v3 on GitHub
 //     Enterprise Server, https://api.TENANT.ghe.com), so an httptest server can stand in for GitHub.
 //   - The token is added by a transport that sends it only to the API host (same scheme and host as the base
-//     URL): a redirect elsewhere never carries it. It is never part of an error message.
+//     URL): a redirect elsewhere never carries it. It is never part of an error message, even when a server
+//     echoes it back.
 //   - Server errors (5xx) and transport errors are retried a bounded number of times with backoff; creations
 //     are made idempotent first (a check run is looked up by its external id, a comment by its marker) so a
 //     retry after a lost response does not create a duplicate.
@@ -63,6 +64,7 @@ type Config struct {
 // Client talks to one repository's REST API.
 type Client struct {
 	gh       *github.Client
+	token    string // only to redact it from errors
 	owner    string
 	repo     string
 	attempts int
@@ -100,7 +102,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		gh.UserAgent = cfg.UserAgent
 	}
-	c := &Client{gh: gh, owner: owner, repo: repo, attempts: cfg.Attempts, backoff: cfg.Backoff, sleep: cfg.Sleep}
+	c := &Client{gh: gh, token: cfg.Token, owner: owner, repo: repo, attempts: cfg.Attempts, backoff: cfg.Backoff, sleep: cfg.Sleep}
 	if c.attempts <= 0 {
 		c.attempts = DefaultAttempts
 	}
@@ -184,6 +186,7 @@ func (c *Client) call(ctx context.Context, op string, fn func() (*github.Respons
 			return nil
 		}
 		e := newError(op, resp, err, attempt)
+		e.redact(c.token)
 		if attempt >= c.attempts || !retryable(ctx, e) {
 			return e
 		}

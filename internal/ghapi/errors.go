@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/google/go-github/v60/github"
 )
@@ -65,6 +66,30 @@ func newError(op string, resp *github.Response, err error, attempts int) *Error 
 	}
 	return e
 }
+
+// redact removes secret from what the error says (a server may echo the Authorization header in its message,
+// a redirect may put anything in a URL), keeping the underlying error for errors.Is and errors.As.
+func (e *Error) redact(secret string) {
+	if secret == "" {
+		return
+	}
+	e.Message = strings.ReplaceAll(e.Message, secret, redacted)
+	if e.Err != nil && strings.Contains(e.Err.Error(), secret) {
+		e.Err = &redactedError{msg: strings.ReplaceAll(e.Err.Error(), secret, redacted), err: e.Err}
+	}
+}
+
+// redacted stands for a secret removed from a message.
+const redacted = "***"
+
+// redactedError is an error whose message had a secret removed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // StatusOf returns the HTTP status of an API failure, or 0.
 func StatusOf(err error) int {

@@ -69,7 +69,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	err := run(ctx, args, env)
+	err := runSafely(ctx, args, env)
 	if err == nil {
 		return ExitPass
 	}
@@ -82,6 +82,17 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	fmt.Fprintf(env.Stderr, "ospo-gate: %v\n", err)
 	return ExitBroken
+}
+
+// runSafely runs the command, turning a panic into an internal error (exit 3): Go's own exit code for a panic
+// is 2, which would read as a usage error, and a crash must never look like anything but "could not run".
+func runSafely(ctx context.Context, args []string, env Env) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: panic: %v", p)
+		}
+	}()
+	return run(ctx, args, env)
 }
 
 func run(ctx context.Context, args []string, env Env) error {

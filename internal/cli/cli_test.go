@@ -280,3 +280,22 @@ func TestCorpus(t *testing.T) {
 		t.Skip("../shared/corpus is not beside the repository")
 	}
 }
+
+// panicWriter panics on every write: a stand-in for a bug anywhere after the gate ran.
+type panicWriter struct{}
+
+func (panicWriter) Write([]byte) (int, error) { panic("writer exploded") }
+
+// TestPanicIsExit3 checks that a panic inside the command ends with exit 3 and a message, never Go's own exit
+// code 2 (which would read as a usage error) nor a pass.
+func TestPanicIsExit3(t *testing.T) {
+	t.Parallel()
+	var errb bytes.Buffer
+	code := Main(context.Background(), []string{"check", "--offline", "testdata/examples/npm-pass"}, Env{
+		Stdout: panicWriter{}, Stderr: &errb, Getenv: func(string) string { return "" },
+		Now: func() time.Time { return fixedNow }, Dir: repoRoot, HTTPClient: loopbackOnly,
+	})
+	if code != ExitBroken || !strings.Contains(errb.String(), "internal error: panic: writer exploded") {
+		t.Fatalf("exit %d, stderr %q; want %d and the panic named", code, errb.String(), ExitBroken)
+	}
+}

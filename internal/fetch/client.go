@@ -107,6 +107,20 @@ func (c *Client) count(resp Response) {
 	}
 }
 
+// safeDecode turns a panic of decode (a bug meeting a hostile answer) into a rejection, so the lookup is
+// Unavailable with ReasonMalformed instead of the process dying.
+func safeDecode[T any](decode func([]byte) (T, error)) func([]byte) (T, error) {
+	return func(b []byte) (v T, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				var zero T
+				v, err = zero, fmt.Errorf("decoding the answer crashed: %v", p)
+			}
+		}()
+		return decode(b)
+	}
+}
+
 // Get looks req up: from the cache when a fresh entry exists, else over
 // HTTP with retries, and decodes a Found body with decode. A body decode
 // rejects makes the lookup Unavailable with ReasonMalformed and is not
@@ -123,7 +137,7 @@ func Get[T any](ctx context.Context, c *Client, req Request, decode func([]byte)
 		return zero, resp
 	}
 	v, resp := c.flight.do(req.Namespace+"\x00"+req.cacheKey(), func() (any, Response) {
-		return lookup(ctx, c, req, decode)
+		return lookup(ctx, c, req, safeDecode(decode))
 	})
 	t, ok := v.(T)
 	if resp.Outcome == Found && !ok {

@@ -406,3 +406,27 @@ func TestHostOf(t *testing.T) {
 		}
 	}
 }
+
+// TestGetDecoderPanicIsMalformed checks that a decoder panicking on an answer makes the lookup Unavailable
+// (malformed, not cached) instead of taking the process down.
+func TestGetDecoderPanicIsMalformed(t *testing.T) {
+	t.Parallel()
+	srv, _ := scripted(t, step{status: 200, body: `{"a": 1}`})
+	cache, err := OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, srv, newFakeClock(), func(cfg *Config) { cfg.Cache = cache })
+	decode := func([]byte) (int, error) {
+		var m map[string]int
+		m["boom"] = 1 // assignment to a nil map panics
+		return 0, nil
+	}
+	_, resp := Get(context.Background(), c, Request{URL: srv.URL, Namespace: "t"}, decode)
+	if resp.Outcome != Unavailable || resp.Reason() != ReasonMalformed || !strings.Contains(resp.Err.Error(), "crashed") {
+		t.Fatalf("outcome %v, reason %q, err %v; want unavailable, malformed, crashed", resp.Outcome, resp.Reason(), resp.Err)
+	}
+	if cache.Stats().Writes != 0 {
+		t.Errorf("a crashed decode was cached")
+	}
+}

@@ -56,7 +56,7 @@ func Licenses(ctx context.Context, inv *inventory.Inventory, opts Options) error
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				warns := resolveOne(&inv.Packages[i], fs, opts)
+				warns := resolveSafely(&inv.Packages[i], fs, opts)
 				if len(warns) > 0 {
 					warnMu.Lock()
 					inv.Warnings = append(inv.Warnings, warns...)
@@ -78,6 +78,17 @@ feed:
 	close(jobs)
 	wg.Wait()
 	return err
+}
+
+// resolveSafely resolves one package; a panic (a bug meeting a hostile file) leaves the package's license
+// unknown, for the policy to judge, and becomes a warning instead of ending the process.
+func resolveSafely(p *inventory.Package, fs *files, opts Options) (warns []inventory.Warning) {
+	defer func() {
+		if r := recover(); r != nil {
+			warns = []inventory.Warning{{Path: p.DirRel, Message: fmt.Sprintf("reading the license of %s %s crashed: %v", p.Name, p.Version, r)}}
+		}
+	}()
+	return resolveOne(p, fs, opts)
 }
 
 func resolveOne(p *inventory.Package, fs *files, opts Options) []inventory.Warning {

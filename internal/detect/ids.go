@@ -103,3 +103,16 @@ func groupID(ids []string) (string, gnuText, bool) {
 	}
 	return canonicalID(ids[0])
 }
+
+// additionalGrants are the ids of texts that only add rights to a license given elsewhere (Go's PATENTS
+// file grants a patent license on top of the BSD LICENSE): they are not terms a user must accept, so they are
+// recorded as a note, never AND-ed into the package's license expression.
+var additionalGrants = map[string]string{
+	"LicenseRef-Google-Patents-File": "an additional patent grant",
+}
+
+// AdditionalGrant says whether expr is a text that only adds rights (see additionalGrants), and what it is.
+func AdditionalGrant(expr string) (string, bool) {
+	what, ok := additionalGrants[expr]
+	return what, ok
+}

@@ -254,3 +254,24 @@ func TestMatchPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestPatentsFileIsNotALicenseCondition checks that Go's PATENTS file (an additional patent grant) is kept as
+// a note and not AND-ed into the module's license.
+func TestPatentsFileIsNotALicenseCondition(t *testing.T) {
+	t.Parallel()
+	e := moduleEntry{Format: moduleEntryFormat, URL: "https://proxy.example/golang.org/x/text/@v/v0.43.0.zip", Files: []moduleFile{
+		{Name: "LICENSE", Expression: "BSD-3-Clause"},
+		{Name: "PATENTS", Expression: "LicenseRef-Google-Patents-File"},
+	}}
+	a := e.answer(false)
+	if a.outcome != Found || a.license.Expression != "BSD-3-Clause" {
+		t.Fatalf("outcome %v, license %q; want found, BSD-3-Clause", a.outcome, a.license.Expression)
+	}
+	if !strings.Contains(a.note, "PATENTS is an additional patent grant") {
+		t.Errorf("note %q does not explain the PATENTS file", a.note)
+	}
+	only := moduleEntry{Format: moduleEntryFormat, Files: []moduleFile{{Name: "PATENTS", Expression: "LicenseRef-Google-Patents-File"}}}
+	if a := only.answer(false); a.outcome != NotFound {
+		t.Errorf("a module with only a PATENTS file: outcome %v, want not found (no license)", a.outcome)
+	}
+}

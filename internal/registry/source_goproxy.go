@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ospo-gate/ospo-gate/internal/detect"
 	"github.com/ospo-gate/ospo-gate/internal/fetch"
 	"github.com/ospo-gate/ospo-gate/internal/licenses"
 )
@@ -160,6 +161,10 @@ func (e moduleEntry) answer(cached bool) answer {
 		}
 		if f.Expression == "" {
 			unrecognised = append(unrecognised, f.Name)
+			continue
+		}
+		if what, ok := detect.AdditionalGrant(f.Expression); ok {
+			notes = append(notes, fmt.Sprintf("%s is %s (%s), not a license condition", f.Name, what, f.Expression))
 			continue
 		}
 		a.values = append(a.values, f.Expression)

@@ -100,7 +100,8 @@ func (f *files) packageDir(p *inventory.Package) (string, string, string) {
 			}
 		}
 	}
-	if p.Type == "go-module" && f.modCache != "" && p.Version != "" {
+	// A version with a path separator (no real one has) would climb out of the module cache.
+	if p.Type == "go-module" && f.modCache != "" && p.Version != "" && !strings.ContainsAny(p.Version, `/\`) {
 		if esc, ok := escapeModulePath(p.Name); ok {
 			dir := filepath.Join(f.modCache, filepath.FromSlash(esc)+"@"+p.Version)
 			if st, err := os.Stat(dir); err == nil && st.IsDir() {
@@ -215,6 +216,10 @@ func (f *files) detect(p *inventory.Package, fileRef string, detector func() *de
 		if r.Expression == "" {
 			continue
 		}
+		if what, ok := detect.AdditionalGrant(r.Expression); ok {
+			notes = append(notes, fmt.Sprintf("%s is %s (%s), not a license condition", f.display(full), what, r.Expression))
+			continue
+		}
 		if !slices.Contains(exprs, r.Expression) {
 			exprs = append(exprs, r.Expression)
 		}
@@ -222,7 +227,7 @@ func (f *files) detect(p *inventory.Package, fileRef string, detector func() *de
 		notes = append(notes, r.Notes...)
 	}
 	if len(exprs) == 0 {
-		return &inventory.License{Source: inventory.SourceNone, Evidence: f.display(filepath.Join(p.Dir, filepath.FromSlash(names[0])))}, warns
+		return &inventory.License{Source: inventory.SourceNone, Evidence: f.display(filepath.Join(p.Dir, filepath.FromSlash(names[0]))), Note: strings.Join(notes, "; ")}, warns
 	}
 	expr := combineAnd(exprs)
 	return &inventory.License{

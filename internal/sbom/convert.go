@@ -279,6 +279,10 @@ func (o owned) has(p pkg.Package) bool {
 			return true
 		}
 	}
+	if (p.Type == pkg.GithubActionPkg || p.Type == pkg.GithubActionWorkflowPkg) && (strings.HasPrefix(p.Name, "./") || p.Name == ".") {
+		// `uses: ./` or `uses: ./.github/workflows/x.yml`: an action or workflow of the repository itself.
+		return true
+	}
 	if (p.Type == pkg.NpmPkg || p.Type == pkg.JavaPkg) && isInstalledPath(firstPath(p)) {
 		return false
 	}

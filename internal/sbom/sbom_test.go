@@ -139,3 +139,36 @@ func BenchmarkScanCorpus(b *testing.B) {
 		})
 	}
 }
+
+// TestLocalActionsAreOwn checks that `uses: ./` and `uses: ./.github/workflows/x.yml` (the repository's own
+// action and workflows) are not listed as dependencies, while a remote action is.
+func TestLocalActionsAreOwn(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		".github/workflows/ci.yml": `on: push
+jobs:
+  reuse:
+    uses: ./.github/workflows/build.yml
+  gate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: ./
+`,
+		".github/workflows/build.yml": "on: workflow_call\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+	})
+	inv := scan(t, root)
+	var names []string
+	for _, p := range inv.Packages {
+		names = append(names, p.Name)
+	}
+	if find(inv, "actions/checkout") == nil {
+		t.Errorf("the remote action is missing: %v", names)
+	}
+	for _, p := range inv.Packages {
+		if strings.HasPrefix(p.Name, "./") || p.Name == "." {
+			t.Errorf("a local action or workflow is listed as a dependency: %q (all: %v)", p.Name, names)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,7 +36,19 @@ func TestMain(m *testing.M) {
 			Now: func() time.Time { return fixedNow }, HTTPClient: loopbackOnly,
 		}))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// shared is the hostile pull request's repository, built once for the tests that scan it (it holds a 200 MB
+// file) and removed by TestMain.
+var shared struct {
+	once            sync.Once
+	dir, base, head string
+	err             error
 }
 
 // child is one ospo-gate process run by runChild.
@@ -77,9 +90,8 @@ func runChild(t *testing.T, limit time.Duration, vars map[string]string, args ..
 }
 
 // copyTree copies the regular files of src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -91,67 +103,85 @@ func copyTree(t *testing.T, src, dst string) {
 		if err != nil {
 			return err
 		}
-		writeFile(t, dst, filepath.ToSlash(rel), string(b))
-		return nil
+		target := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
-// git runs git in dir with an isolated configuration.
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = gitVars(t)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func gitVars(t *testing.T) []string {
-	return []string{
-		"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-		"GIT_AUTHOR_NAME=Mallory", "GIT_AUTHOR_EMAIL=mallory@example.com", "GIT_COMMITTER_NAME=Mallory",
-		"GIT_COMMITTER_EMAIL=mallory@example.com", "LC_ALL=C", "GIT_TERMINAL_PROMPT=0",
-	}
-}
-
-// hostilePR builds the repository of testdata/hostile/combined: the base commit, then the pull request on top
-// with a 200 MB lockfile and symlink loops added. It returns the repository and the two commits.
+// hostilePR returns the repository of testdata/hostile/combined: the base commit, then the pull request on top
+// with a 200 MB lockfile and symlink loops added, and the two commits. It is built once per test binary.
 func hostilePR(t *testing.T) (dir, base, head string) {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir = filepath.Join(t.TempDir(), "repo")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "ospo-gate-hostile-")
+		if shared.err == nil {
+			shared.base, shared.head, shared.err = buildHostilePR(filepath.Join(shared.dir, "repo"))
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("building the hostile pull request: %v", shared.err)
 	}
-	git(t, dir, "init", "-q", "-b", "main")
-	copyTree(t, fixtures+"/combined/base", dir)
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "base")
-	base = git(t, dir, "rev-parse", "HEAD")
-	git(t, dir, "checkout", "-q", "-b", "hostile")
-	copyTree(t, fixtures+"/combined/head", dir)
-	if err := os.MkdirAll(filepath.Join(dir, "big"), 0o755); err != nil {
-		t.Fatal(err)
+	return filepath.Join(shared.dir, "repo"), shared.base, shared.head
+}
+
+func buildHostilePR(dir string) (base, head string, err error) {
+	home, err := os.MkdirTemp("", "ospo-gate-hostile-home-")
+	if err != nil {
+		return "", "", err
 	}
-	if size := writeBigLock(t, filepath.Join(dir, "big", "package-lock.json"), bigLockPackages); size < 200_000_000 {
-		t.Fatalf("the big lockfile is only %d bytes", size)
+	defer os.RemoveAll(home)
+	git := func(args ...string) (string, error) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = []string{
+			"PATH=" + os.Getenv("PATH"), "HOME=" + home, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+			"GIT_AUTHOR_NAME=Mallory", "GIT_AUTHOR_EMAIL=mallory@example.com", "GIT_COMMITTER_NAME=Mallory",
+			"GIT_COMMITTER_EMAIL=mallory@example.com", "LC_ALL=C", "GIT_TERMINAL_PROMPT=0",
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return "", fmt.Errorf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out)), nil
 	}
-	symlink(t, ".", dir, "loop/self")
-	symlink(t, "..", dir, "loop/up")
-	symlink(t, "b", dir, "a")
-	symlink(t, "a", dir, "b")
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "hostile pull request")
-	head = git(t, dir, "rev-parse", "HEAD")
-	return dir, base, head
+	steps := []func() error{
+		func() error { return os.MkdirAll(dir, 0o755) },
+		func() error { _, err := git("init", "-q", "-b", "main"); return err },
+		func() error { return copyTree(fixtures+"/combined/base", dir) },
+		func() error { _, err := git("add", "-A"); return err },
+		func() error { _, err := git("commit", "-q", "-m", "base"); return err },
+		func() (err error) { base, err = git("rev-parse", "HEAD"); return err },
+		func() error { _, err := git("checkout", "-q", "-b", "hostile"); return err },
+		func() error { return copyTree(fixtures+"/combined/head", dir) },
+		func() error { return os.MkdirAll(filepath.Join(dir, "big"), 0o755) },
+		func() error {
+			size, err := writeBigLock(filepath.Join(dir, "big", "package-lock.json"), bigLockPackages)
+			if err == nil && size < 200_000_000 {
+				err = fmt.Errorf("the big lockfile is only %d bytes", size)
+			}
+			return err
+		},
+		func() error { return os.MkdirAll(filepath.Join(dir, "loop"), 0o755) },
+		func() error { return os.Symlink(".", filepath.Join(dir, "loop", "self")) },
+		func() error { return os.Symlink("..", filepath.Join(dir, "loop", "up")) },
+		func() error { return os.Symlink("b", filepath.Join(dir, "a")) },
+		func() error { return os.Symlink("a", filepath.Join(dir, "b")) },
+		func() error { _, err := git("add", "-A"); return err },
+		func() error { _, err := git("commit", "-q", "-m", "hostile pull request"); return err },
+		func() (err error) { head, err = git("rev-parse", "HEAD"); return err },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return "", "", err
+		}
+	}
+	return base, head, nil
 }
 
 // prEvent writes a pull_request "opened" payload (a real one, from the action's test data) for base..head.
@@ -333,7 +363,9 @@ func TestDeadline(t *testing.T) {
 	}
 	t.Parallel()
 	root := t.TempDir()
-	writeBigLock(t, filepath.Join(root, "package-lock.json"), 50_000)
+	if _, err := writeBigLock(filepath.Join(root, "package-lock.json"), 50_000); err != nil {
+		t.Fatal(err)
+	}
 	c := runChild(t, time.Minute, map[string]string{"PATH": os.Getenv("PATH"), "HOME": t.TempDir()}, "check", "--offline", "--timeout", "1s", root)
 	t.Logf("exit %d in %v", c.code, c.elapsed.Round(time.Millisecond))
 	if c.code != cli.ExitBroken {

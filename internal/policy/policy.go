@@ -224,22 +224,10 @@ func Parse(file string, data []byte) (*Policy, error) {
 					d.action(v, "paths.unreadable", &p.Paths.Unreadable)
 					return
 				case "max-file-mib":
-					if n, ok := d.integer(v, "paths.max-file-mib"); ok {
-						if n < 1 || n > 1024 {
-							d.errorf(v, "paths.max-file-mib must be from 1 to 1024")
-							return
-						}
-						p.Paths.MaxFileMiB = n
-					}
+					d.intIn(v, "paths.max-file-mib", 1, 1024, &p.Paths.MaxFileMiB)
 					return
 				case "max-total-mib":
-					if n, ok := d.integer(v, "paths.max-total-mib"); ok {
-						if n < 1 || n > 65536 {
-							d.errorf(v, "paths.max-total-mib must be from 1 to 65536")
-							return
-						}
-						p.Paths.MaxTotalMiB = n
-					}
+					d.intIn(v, "paths.max-total-mib", 1, 65536, &p.Paths.MaxTotalMiB)
 					return
 				}
 				d.list(v, "paths.exclude", func(_ int, item *yaml.Node) {

@@ -118,6 +118,19 @@ func (d *decoder) integer(n *yaml.Node, what string) (int, bool) {
 	return 0, false
 }
 
+// intIn sets *dst to a whole number from lo to hi, or reports why it is not one.
+func (d *decoder) intIn(n *yaml.Node, what string, lo, hi int, dst *int) {
+	v, ok := d.integer(n, what)
+	if !ok {
+		return
+	}
+	if v < lo || v > hi {
+		d.errorf(n, "%s must be from %d to %d", what, lo, hi)
+		return
+	}
+	*dst = v
+}
+
 // date accepts YYYY-MM-DD (YAML's !!timestamp or a quoted string).
 func (d *decoder) date(n *yaml.Node, what string) (time.Time, bool) {
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {

@@ -5,47 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ospo-gate/ospo-gate/internal/gate"
+	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
 )
-
-// tokenRecorder is a fake service that keeps every request whole: request line, headers and body.
-type tokenRecorder struct {
-	*httptest.Server
-	mu    sync.Mutex
-	dumps []string
-}
-
-func newTokenRecorder(t *testing.T, handler http.HandlerFunc) *tokenRecorder {
-	t.Helper()
-	rec := &tokenRecorder{}
-	rec.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		dump, err := httputil.DumpRequest(r, true)
-		if err != nil {
-			t.Errorf("dumping a request: %v", err)
-		}
-		rec.mu.Lock()
-		rec.dumps = append(rec.dumps, string(dump))
-		rec.mu.Unlock()
-		handler(w, r)
-	}))
-	t.Cleanup(rec.Close)
-	return rec
-}
-
-func (rec *tokenRecorder) requests() []string {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]string(nil), rec.dumps...)
-}
 
 // loopbackClient refuses every request that does not go to this machine: the test never touches the internet,
 // even if a lookup were pointed at a public service.
@@ -100,7 +68,7 @@ func TestTokenGoesOnlyToTheGitHubAPI(t *testing.T) {
 				files{"package-lock.json": npmLock(npmPkg{"left-pad", "1.3.0", "MIT"}, npmPkg{"readline-gpl", "2.1.0", "GPL-3.0-only"}, npmPkg{"mystery", "0.1.0", ""}),
 					".github/workflows/ci.yml": workflow})
 			h := newHarness(t, f, "pull_request.opened.json", "pull_request")
-			sc := newTokenRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			sc := fakegithub.NewRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path != "/projects/github.com/pallets/flask" {
 					http.NotFound(w, r)
 					return
@@ -108,15 +76,15 @@ func TestTokenGoesOnlyToTheGitHubAPI(t *testing.T) {
 				w.Header().Set("Content-Type", "application/json")
 				_, _ = w.Write(flask)
 			})
-			reg := newTokenRecorder(t, http.NotFound)
-			elsewhere := newTokenRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			reg := fakegithub.NewRecorder(t, http.NotFound)
+			elsewhere := fakegithub.NewRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusCreated)
 				_, _ = w.Write([]byte(`{"id": 9, "html_url": "https://elsewhere.invalid/9", "body": "x", "user": {"login": "x", "type": "Bot"}}`))
 			})
 			// The GitHub API: the fake, behind a proxy that answers some requests with an echo of the token and
 			// redirects others to another host.
-			api := newTokenRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			api := fakegithub.NewRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 				if tt.redirect != nil && tt.redirect(r) {
 					http.Redirect(w, r, elsewhere.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
 					return
@@ -150,16 +118,16 @@ func TestTokenGoesOnlyToTheGitHubAPI(t *testing.T) {
 			// The other services were asked, without the token.
 			others := []struct {
 				name string
-				rec  *tokenRecorder
+				rec  *fakegithub.Recorder
 			}{{"the Scorecard API", sc}, {"the registries and deps.dev", reg}}
 			if tt.redirect != nil {
 				others = append(others, struct {
 					name string
-					rec  *tokenRecorder
+					rec  *fakegithub.Recorder
 				}{"the redirect target", elsewhere})
 			}
 			for _, svc := range others {
-				dumps := svc.rec.requests()
+				dumps, _ := svc.rec.Requests()
 				if len(dumps) == 0 {
 					t.Errorf("%s received no request: the test proves nothing about it", svc.name)
 				}
@@ -170,7 +138,7 @@ func TestTokenGoesOnlyToTheGitHubAPI(t *testing.T) {
 				}
 			}
 			// The GitHub API got it on every request.
-			apiDumps := api.requests()
+			apiDumps, _ := api.Requests()
 			if len(apiDumps) < 3 {
 				t.Errorf("%d requests to the GitHub API", len(apiDumps))
 			}

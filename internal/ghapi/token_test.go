@@ -6,46 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
 )
-
-// recorder is an httptest server that keeps every request it receives, whole (request line, headers, body).
-type recorder struct {
-	*httptest.Server
-	mu    sync.Mutex
-	dumps []string
-	auths []string
-}
-
-func newRecorder(t *testing.T, handler http.HandlerFunc) *recorder {
-	t.Helper()
-	rec := &recorder{}
-	rec.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		dump, err := httputil.DumpRequest(r, true)
-		if err != nil {
-			t.Errorf("dumping a request: %v", err)
-		}
-		rec.mu.Lock()
-		rec.dumps = append(rec.dumps, string(dump))
-		rec.auths = append(rec.auths, r.Header.Get("Authorization"))
-		rec.mu.Unlock()
-		handler(w, r)
-	}))
-	t.Cleanup(rec.Close)
-	return rec
-}
-
-func (rec *recorder) requests() (dumps, auths []string) {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]string(nil), rec.dumps...), append([]string(nil), rec.auths...)
-}
 
 // anyAPIAnswer answers every operation the client uses well enough for it to succeed.
 func anyAPIAnswer(w http.ResponseWriter, r *http.Request) {
@@ -108,8 +75,8 @@ func TestRedirectElsewhereNeverCarriesTheToken(t *testing.T) {
 		for _, op := range clientOps {
 			t.Run(fmt.Sprintf("%d/%s", status, op.name), func(t *testing.T) {
 				t.Parallel()
-				other := newRecorder(t, anyAPIAnswer)
-				api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+				other := fakegithub.NewRecorder(t, anyAPIAnswer)
+				api := fakegithub.NewRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 					http.Redirect(w, r, other.URL+"/moved"+r.URL.RequestURI(), status)
 				})
 				c, err := New(Config{BaseURL: api.URL, Token: testToken, Repository: "o/r", Attempts: 1})
@@ -121,13 +88,13 @@ func TestRedirectElsewhereNeverCarriesTheToken(t *testing.T) {
 				if err := op.call(context.Background(), c); err != nil && status != http.StatusMovedPermanently && status != http.StatusFound {
 					t.Fatalf("%s through a %d redirect: %v", op.name, status, err)
 				}
-				_, apiAuths := api.requests()
+				_, apiAuths := api.Requests()
 				for _, a := range apiAuths {
 					if a != "Bearer "+testToken {
 						t.Errorf("the API host got Authorization %q, want the bearer token", a)
 					}
 				}
-				dumps, auths := other.requests()
+				dumps, auths := other.Requests()
 				if len(dumps) == 0 || len(dumps) != len(apiAuths) {
 					t.Fatalf("%d requests reached the other host for %d to the API: the redirects were not followed", len(dumps), len(apiAuths))
 				}
@@ -141,8 +108,8 @@ func TestRedirectElsewhereNeverCarriesTheToken(t *testing.T) {
 // 127.0.0.1) is another host: the token is matched on the exact scheme and host, so it does not follow.
 func TestRedirectToAnotherNameOfTheAPIHost(t *testing.T) {
 	t.Parallel()
-	var api *recorder
-	api = newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+	var api *fakegithub.Recorder
+	api = fakegithub.NewRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/moved") {
 			anyAPIAnswer(w, r)
 			return
@@ -157,7 +124,7 @@ func TestRedirectToAnotherNameOfTheAPIHost(t *testing.T) {
 	if err := clientOps[0].call(context.Background(), c); err != nil {
 		t.Skipf("localhost does not reach the test server here: %v", err)
 	}
-	dumps, auths := api.requests()
+	dumps, auths := api.Requests()
 	if len(dumps) != 2 || auths[0] != "Bearer "+testToken {
 		t.Fatalf("requests %d, first Authorization %q; want 2, the bearer token", len(dumps), auths[0])
 	}
@@ -227,7 +194,7 @@ func TestErrorsNeverRepeatTheToken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			api := newRecorder(t, tt.handler)
+			api := fakegithub.NewRecorder(t, tt.handler)
 			c, err := New(Config{BaseURL: api.URL, Token: testToken, Repository: "o/r", Sleep: func(context.Context, time.Duration) error { return nil }})
 			if err != nil {
 				t.Fatal(err)

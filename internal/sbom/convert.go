@@ -42,7 +42,7 @@ func (r *Result) Inventory(root string) (*inventory.Inventory, []string) {
 		if insideVendoredCode(p) {
 			continue
 		}
-		ip := convert(p, r.ProductionKeys[p.ID()])
+		ip := convert(p, r.ProductionKeys[p.ID()] && !r.devInPnpm(p))
 		ip.Dir, ip.DirRel = packageDir(abs, p)
 		key := ip.Key()
 		if prev, ok := byKey[key]; ok {

@@ -58,6 +58,9 @@ type Result struct {
 	// ProductionKeys holds the package IDs that a production-only JavaScript catalog also found; JavaScript
 	// packages outside it are development dependencies.
 	ProductionKeys map[artifact.ID]bool
+	// PnpmDev holds, by pnpm lockfile (version 9 and later, which has no dev flags), the "name@version" of the
+	// packages only development dependencies bring in.
+	PnpmDev map[string]map[string]bool
 	// Problems are per-file failures (a malformed lockfile, ...) that did not stop the scan.
 	Problems []Problem
 	// Catalogers lists the catalogers that ran.
@@ -252,6 +255,7 @@ func catalog(ctx context.Context, root string, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	res.PnpmDev = pnpmDevScopes(resolver)
 	sort.Strings(res.Catalogers)
 	sort.Slice(res.Problems, func(i, j int) bool {
 		if res.Problems[i].Path != res.Problems[j].Path {

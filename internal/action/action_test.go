@@ -1,12 +1,16 @@
 package action
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
+	"github.com/ospo-gate/ospo-gate/internal/inventory"
+	"github.com/ospo-gate/ospo-gate/internal/report"
 )
 
 // TestGPLPackageFailsEveryEvent drives the action with every recorded event payload on a change that adds a
@@ -56,6 +60,14 @@ func TestGPLPackageFailsEveryEvent(t *testing.T) {
 			if out["verdict"] != "fail" || out["mode"] != tt.wantMode || out["failing"] != "1" {
 				t.Errorf("outputs = %v; want verdict fail, mode %s, failing 1", out, tt.wantMode)
 			}
+			r, raw := h.jsonReport()
+			switch {
+			case tt.wantMode == "full" && (r.Diff != nil || strings.Contains(raw, `"diff"`)):
+				t.Errorf("the audit's JSON report has a diff section: %+v", r.Diff)
+			case tt.wantMode == "diff" && (r.Diff == nil || r.Diff.Base != f.base || r.Diff.Head != f.head || r.Diff.Skipped ||
+				changeNames(r.Diff.Added) != "readline-gpl@2.1.0" || len(r.Diff.Changed)+len(r.Diff.Removed) != 0 || r.Diff.Counts.Unchanged != 2):
+				t.Errorf("report diff = %+v; want readline-gpl added against the base %s", r.Diff, f.base)
+			}
 			sum := h.summaryText()
 			for _, s := range []string{"❌ ospo-gate: FAIL", "readline-gpl", "GPL-3.0-only", fmt.Sprintf("package-lock.json#L%d", want), "Request an exception", "pkg:npm/readline-gpl@2.1.0"} {
 				if !strings.Contains(sum, s) {
@@ -64,6 +76,14 @@ func TestGPLPackageFailsEveryEvent(t *testing.T) {
 			}
 		})
 	}
+}
+
+func changeNames(cs []report.Change) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, c.Name+"@"+c.Version)
+	}
+	return strings.Join(parts, ",")
 }
 
 func hasAnnotation(anns []map[string]any, path string, line int, level, text string) bool {
@@ -77,26 +97,55 @@ func hasAnnotation(anns []map[string]any, path string, line int, level, text str
 }
 
 // TestOnlyChangedPackagesAreJudged: a GPL package already in the base is not the pull request's doing; the
-// version bump of an MIT package is judged and passes, and a removed package is listed only.
+// added package and the version bump of an MIT package are judged and pass, and a removed package is listed
+// only. The JSON report's diff section has exactly those entries, with their manifest lines and repository
+// paths (also when the path input is a subdirectory).
 func TestOnlyChangedPackagesAreJudged(t *testing.T) {
 	t.Parallel()
-	base := npmLock(npmPkg{"left-pad", "1.3.0", "MIT"}, npmPkg{"old-gpl", "1.0.0", "GPL-3.0-only"}, npmPkg{"gone", "0.1.0", "MIT"})
-	head := npmLock(npmPkg{"left-pad", "1.4.0", "MIT"}, npmPkg{"old-gpl", "1.0.0", "GPL-3.0-only"})
-	f := newFixture(t, files{"package-lock.json": base}, files{"package-lock.json": head})
-	h := newHarness(t, f, "pull_request.opened.json", "pull_request")
-	if code := h.run(); code != ExitPass {
-		t.Fatalf("exit code %d, want 0%s", code, h.debug())
-	}
-	out := h.outputs()
-	if out["added"] != "0" || out["changed"] != "1" || out["removed"] != "1" || out["judged"] != "1" {
-		t.Errorf("outputs = %v; want 0 added, 1 changed, 1 removed, 1 judged", out)
-	}
-	sum := h.summaryText()
-	if !strings.Contains(sum, "1.3.0 → 1.4.0") || !strings.Contains(sum, "| removed | npm/gone |") || !strings.Contains(sum, "[package-lock.json\\:") {
-		t.Errorf("summary lacks the changes:\n%s", sum)
-	}
-	if runs := h.api.CheckRuns(); len(runs) != 1 || runs[0].Conclusion != "success" {
-		t.Errorf("check runs = %+v, want one success", runs)
+	base := npmLock(npmPkg{"left-pad", "1.3.0", "MIT"}, npmPkg{"old-gpl", "1.0.0", "GPL-3.0-only"}, npmPkg{"gone", "0.1.0", "ISC"})
+	head := npmLock(npmPkg{"left-pad", "1.4.0", "MIT"}, npmPkg{"old-gpl", "1.0.0", "GPL-3.0-only"}, npmPkg{"fresh", "2.0.0", "Apache-2.0"})
+	for _, dir := range []string{"", "web/"} {
+		t.Run("path="+orDefault(dir, "."), func(t *testing.T) {
+			t.Parallel()
+			lock := dir + "package-lock.json"
+			f := newFixture(t, files{lock: base}, files{lock: head})
+			h := newHarness(t, f, "pull_request.opened.json", "pull_request")
+			if dir != "" {
+				h.vars["INPUT_PATH"] = strings.TrimSuffix(dir, "/")
+			}
+			if code := h.run(); code != ExitPass {
+				t.Fatalf("exit code %d, want 0%s", code, h.debug())
+			}
+			out := h.outputs()
+			if out["added"] != "1" || out["changed"] != "1" || out["removed"] != "1" || out["judged"] != "2" {
+				t.Errorf("outputs = %v; want 1 added, 1 changed, 1 removed, 2 judged", out)
+			}
+			sum := h.summaryText()
+			if !strings.Contains(sum, "1.3.0 → 1.4.0") || !strings.Contains(sum, "| removed | npm/gone |") || !strings.Contains(sum, "package-lock.json\\:") {
+				t.Errorf("summary lacks the changes:\n%s", sum)
+			}
+			if runs := h.api.CheckRuns(); len(runs) != 1 || runs[0].Conclusion != "success" {
+				t.Errorf("check runs = %+v, want one success", runs)
+			}
+
+			r, _ := h.jsonReport()
+			want := &report.Diff{
+				Base: f.base, Head: f.head, DependencyFiles: []string{lock},
+				// Unchanged: old-gpl and the project's own package, as in the summary's headline.
+				Counts: report.DiffCounts{Added: 1, Changed: 1, Removed: 1, Unchanged: 2},
+				Added: []report.Change{{Name: "fresh", Version: "2.0.0", Type: "npm", PURL: "pkg:npm/fresh@2.0.0", Scope: inventory.ScopeRuntime,
+					License: "Apache-2.0", Path: lock, Line: lineOf(head, `"node_modules/fresh"`)}},
+				Changed: []report.Change{{Name: "left-pad", Version: "1.4.0", Type: "npm", PURL: "pkg:npm/left-pad@1.4.0", Scope: inventory.ScopeRuntime,
+					License: "MIT", FromVersion: "1.3.0", FromLicense: "MIT", Path: lock, Line: lineOf(head, `"node_modules/left-pad"`)}},
+				Removed: []report.Change{{Name: "gone", Version: "0.1.0", Type: "npm", PURL: "pkg:npm/gone@0.1.0", Scope: inventory.ScopeRuntime,
+					License: "ISC", Path: lock, Line: lineOf(base, `"node_modules/gone"`)}},
+			}
+			if !reflect.DeepEqual(r.Diff, want) {
+				got, _ := json.MarshalIndent(r.Diff, "", "  ")
+				exp, _ := json.MarshalIndent(want, "", "  ")
+				t.Errorf("report diff:\n%s\nwant:\n%s", got, exp)
+			}
+		})
 	}
 }
 
@@ -119,6 +168,12 @@ func TestNoDependencyChangePassesFast(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(h.tmp); len(entries) != 0 {
 		t.Errorf("a base tree was written (%d entries): the fast path must not scan", len(entries))
+	}
+	r, _ := h.jsonReport()
+	want := &report.Diff{Base: f.base, Head: f.head, Skipped: true, SkipReason: report.SkipNoDependencyChange,
+		DependencyFiles: []string{}, Added: []report.Change{}, Changed: []report.Change{}, Removed: []report.Change{}}
+	if !reflect.DeepEqual(r.Diff, want) {
+		t.Errorf("report diff = %+v, want %+v", r.Diff, want)
 	}
 }
 

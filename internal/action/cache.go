@@ -14,7 +14,8 @@ import (
 )
 
 // baseSchema versions the cached base inventory; a change of meaning bumps it and old entries are ignored.
-const baseSchema = 1
+// Version 2 added the package's primary location (path, line), shown for removed packages.
+const baseSchema = 2
 
 // maxCacheBytes bounds a cache file read back.
 const maxCacheBytes = 256 << 20
@@ -30,6 +31,9 @@ type basePackage struct {
 	// License is the resolved expression; Raw is the declared value when it was invalid.
 	License string `json:"license,omitempty"`
 	Raw     string `json:"raw,omitempty"`
+	// Path and Line are the primary declaration, relative to the scan root.
+	Path string `json:"path,omitempty"`
+	Line int    `json:"line,omitempty"`
 }
 
 // baseInventory is the base commit's scan, as cached under cache-dir.
@@ -54,7 +58,8 @@ func newBaseInventory(key, sha string, inv *inventory.Inventory) *baseInventory 
 
 func toBase(p *inventory.Package) basePackage {
 	l := p.License()
-	bp := basePackage{Type: p.Type, Group: p.Group, Name: p.Name, Version: p.Version, PURL: p.PURL, Scope: p.Scope, License: l.Expression}
+	loc := p.PrimaryLocation()
+	bp := basePackage{Type: p.Type, Group: p.Group, Name: p.Name, Version: p.Version, PURL: p.PURL, Scope: p.Scope, License: l.Expression, Path: loc.Path, Line: loc.Line}
 	if l.Invalid {
 		bp.Raw = l.Original
 	}

@@ -27,6 +27,7 @@ type Change struct {
 	Name    string
 	Version string
 	PURL    string
+	Scope   inventory.Scope
 	License string
 	// FromVersion and FromLicense are the base's, for changed packages.
 	FromVersion string
@@ -88,7 +89,7 @@ func diffInventories(base *baseInventory, head *inventory.Inventory) *Diff {
 		if headVersions[id][b.Version] || changedIDs[id] {
 			continue // unchanged, or shown as the "from" of a change
 		}
-		d.Removed = append(d.Removed, Change{Kind: Removed, Type: b.Type, Name: b.Name, Version: b.Version, PURL: b.PURL, License: b.License})
+		d.Removed = append(d.Removed, Change{Kind: Removed, Type: b.Type, Name: b.Name, Version: b.Version, PURL: b.PURL, Scope: b.Scope, License: b.License, Path: b.Path, Line: b.Line})
 	}
 	sortChanges(d.Added)
 	sortChanges(d.Changed)
@@ -100,7 +101,7 @@ func diffInventories(base *baseInventory, head *inventory.Inventory) *Diff {
 func classify(p *inventory.Package, base []basePackage) (Change, bool) {
 	l := p.License()
 	loc := p.PrimaryLocation()
-	c := Change{Type: p.Type, Name: p.Name, Version: p.Version, PURL: p.PURL, License: l.Expression, Path: loc.Path, Line: loc.Line}
+	c := Change{Type: p.Type, Name: p.Name, Version: p.Version, PURL: p.PURL, Scope: p.Scope, License: l.Expression, Path: loc.Path, Line: loc.Line}
 	if len(base) == 0 {
 		c.Kind = Added
 		return c, true

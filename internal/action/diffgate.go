@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/ospo-gate/ospo-gate/internal/gate"
 	"github.com/ospo-gate/ospo-gate/internal/inventory"
 	"github.com/ospo-gate/ospo-gate/internal/policy"
+	"github.com/ospo-gate/ospo-gate/internal/report"
 	"github.com/ospo-gate/ospo-gate/internal/rules"
 )
 
@@ -160,4 +162,39 @@ func (s *session) cacheDir() string {
 		return filepath.Join(t, "ospo-gate-cache")
 	}
 	return ""
+}
+
+// reportDiff is the JSON report's diff section: nil unless the run was a diff gate that got as far as
+// comparing (or skipping). Paths are made relative to the repository root, like the findings'.
+func (s *session) reportDiff(o *outcome) *report.Diff {
+	if o.mode != ModeDiff || (o.diff == nil && !o.skipped) {
+		return nil
+	}
+	d := &report.Diff{Base: o.base, Head: orDefault(o.head, s.ev.HeadSHA), Skipped: o.skipped, DependencyFiles: o.depFiles}
+	if o.skipped {
+		d.SkipReason = report.SkipNoDependencyChange
+		return d
+	}
+	d.Counts.Unchanged = o.diff.Unchanged
+	d.Added = s.reportChanges(o.diff.Added)
+	d.Changed = s.reportChanges(o.diff.Changed)
+	d.Removed = s.reportChanges(o.diff.Removed)
+	return d
+}
+
+func (s *session) reportChanges(cs []Change) []report.Change {
+	out := make([]report.Change, 0, len(cs))
+	for _, c := range cs {
+		rc := report.Change{Name: c.Name, Version: c.Version, Type: c.Type, PURL: c.PURL, Scope: c.Scope, License: c.License, Line: c.Line}
+		if c.Kind == Changed {
+			rc.FromVersion, rc.FromLicense = c.FromVersion, c.FromLicense
+		}
+		if c.Path != "" {
+			rc.Path = path.Join(s.in.Path, c.Path)
+		} else {
+			rc.Line = 0
+		}
+		out = append(out, rc)
+	}
+	return out
 }

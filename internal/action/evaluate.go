@@ -261,6 +261,7 @@ func (s *session) buildReport(run *gate.Run, o *outcome) *report.Report {
 	return report.Build(report.Input{
 		ToolVersion: s.env.ToolVersion, Target: s.in.Path, PolicyPath: o.policy.Path, PolicyEmbedded: o.policy.Embedded,
 		Inventory: &inv, Result: res, Own: run.Own, ExcludedPaths: o.policy.Policy.Paths.Exclude,
+		Diff: s.reportDiff(o),
 	})
 }
 

@@ -11,11 +11,15 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/ospo-gate/ospo-gate/internal/gate"
 	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
+	"github.com/ospo-gate/ospo-gate/internal/report"
 )
 
 const fakeToken = "ghs_faketoken_0123456789abcdef"
@@ -141,6 +145,8 @@ type harness struct {
 	tmp     string
 	summary string
 	output  string
+	// reportJSON is the JSON report the default outputs input writes.
+	reportJSON string
 	// online is the gate's lookup settings: offline by default, tests never reach the network.
 	online gate.Online
 }
@@ -149,7 +155,7 @@ func newHarness(t testing.TB, f *fixture, event, eventName string) *harness {
 	t.Helper()
 	h := &harness{t: t, f: f, api: fakegithub.New(t, fakeToken), tmp: t.TempDir(), online: gate.Online{Offline: true}}
 	dir := t.TempDir()
-	h.summary, h.output = filepath.Join(dir, "summary.md"), filepath.Join(dir, "output.txt")
+	h.summary, h.output, h.reportJSON = filepath.Join(dir, "summary.md"), filepath.Join(dir, "output.txt"), filepath.Join(dir, "report.json")
 	for _, p := range []string{h.summary, h.output} {
 		if err := os.WriteFile(p, nil, 0o644); err != nil {
 			t.Fatal(err)
@@ -161,7 +167,7 @@ func newHarness(t testing.TB, f *fixture, event, eventName string) *harness {
 		"GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": "1",
 		"GITHUB_JOB": "gate", "GITHUB_OUTPUT": h.output, "GITHUB_STEP_SUMMARY": h.summary,
 		"INPUT_GITHUB-TOKEN": fakeToken, "INPUT_CACHE-DIR": filepath.Join(dir, "cache"),
-		"INPUT_OUTPUTS": "json=" + filepath.Join(dir, "report.json"),
+		"INPUT_OUTPUTS": "json=" + h.reportJSON,
 	}
 	if event != "" {
 		h.vars["GITHUB_EVENT_PATH"] = eventFile(t, event, f)
@@ -171,15 +177,69 @@ func newHarness(t testing.TB, f *fixture, event, eventName string) *harness {
 
 func (h *harness) run() int {
 	h.t.Helper()
-	h.stdout.Reset()
-	h.stderr.Reset()
-	return Main(context.Background(), Env{
-		Stdout: &h.stdout, Stderr: &h.stderr, Getenv: func(k string) string { return h.vars[k] },
-		Now: func() time.Time { return testNow }, HTTPClient: h.api.Client(), Git: h.f.git,
-		Sleep: func(context.Context, time.Duration) error { return nil }, ToolVersion: "test", TempDir: h.tmp,
-		Online: h.online,
-	})
+	return h.runWith(context.Background(), nil)
 }
+
+// validateReports checks every JSON report the outputs input names, when it was written, against
+// docs/report.schema.json.
+func (h *harness) validateReports() {
+	h.t.Helper()
+	outs, err := ParseOutputs(h.vars["INPUT_OUTPUTS"])
+	if err != nil {
+		return // a usage error: nothing is written
+	}
+	for _, o := range outs {
+		if o.Format != "json" {
+			continue
+		}
+		p := o.Path
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(h.vars["GITHUB_WORKSPACE"], filepath.FromSlash(p))
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if err := reportSchemaErr(data); err != nil {
+			h.t.Errorf("the JSON report %s does not match docs/report.schema.json: %v", o.Path, err)
+		}
+	}
+}
+
+// jsonReport reads the JSON report of the default outputs input; raw is the file as written.
+func (h *harness) jsonReport() (r *report.Report, raw string) {
+	h.t.Helper()
+	data, err := os.ReadFile(h.reportJSON)
+	if err != nil {
+		h.t.Fatalf("no JSON report: %v%s", err, h.debug())
+	}
+	r, err = report.ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return r, string(data)
+}
+
+// reportSchemaErr validates a JSON report against docs/report.schema.json, as the CLI's tests do.
+func reportSchemaErr(doc []byte) error {
+	schemaOnce.Do(func() {
+		reportSchema, schemaErr = jsonschema.NewCompiler().Compile(filepath.Join("..", "..", "docs", "report.schema.json"))
+	})
+	if schemaErr != nil {
+		return schemaErr
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		return err
+	}
+	return reportSchema.Validate(v)
+}
+
+var (
+	schemaOnce   sync.Once
+	reportSchema *jsonschema.Schema
+	schemaErr    error
+)
 
 func (h *harness) summaryText() string {
 	b, err := os.ReadFile(h.summary)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,7 +87,8 @@ func TestBaseCacheRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := loadBase(dir, key, sha)
-	if got == nil || len(got.Packages) != 1 || got.Packages[0].Group != "org.acme" || got.Packages[0].License != "Apache-2.0" {
+	if got == nil || len(got.Packages) != 1 || got.Packages[0].Group != "org.acme" || got.Packages[0].License != "Apache-2.0" ||
+		got.Packages[0].Path != "package-lock.json" || got.Packages[0].Line != 3 {
 		t.Fatalf("loadBase = %+v", got)
 	}
 	if loadBase(dir, key, strings.Repeat("d", 40)) != nil {
@@ -95,7 +97,7 @@ func TestBaseCacheRoundTrip(t *testing.T) {
 	if other := cacheKey("v1", sha, ".", "", []byte("version: 1\nscopes: {development: false}\n")); other == key {
 		t.Errorf("the policy does not change the cache key")
 	}
-	if err := os.WriteFile(cachePath(dir, key), []byte(`{"schema": 1, "key": "`+key+`", "sha": "`+sha+`", "packages": [], "extra": 1}`), 0o644); err != nil {
+	if err := os.WriteFile(cachePath(dir, key), []byte(`{"schema": `+strconv.Itoa(baseSchema)+`, "key": "`+key+`", "sha": "`+sha+`", "packages": [], "extra": 1}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if loadBase(dir, key, sha) != nil {

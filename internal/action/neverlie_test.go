@@ -13,7 +13,7 @@ import (
 	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
 )
 
-// runWith runs Main like harness.run, with the Env changed by mod and under ctx.
+// runWith runs Main with the Env changed by mod and under ctx, and validates the JSON reports it writes.
 func (h *harness) runWith(ctx context.Context, mod func(*Env)) int {
 	h.t.Helper()
 	h.stdout.Reset()
@@ -27,7 +27,9 @@ func (h *harness) runWith(ctx context.Context, mod func(*Env)) int {
 	if mod != nil {
 		mod(&env)
 	}
-	return Main(ctx, env)
+	code := Main(ctx, env)
+	h.validateReports()
+	return code
 }
 
 // faultyGit runs git, except the subcommand sub, which fails (or panics).

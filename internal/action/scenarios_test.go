@@ -99,7 +99,8 @@ func TestPolicySources(t *testing.T) {
 }
 
 // TestPushDiffAgainstBefore: mode diff on a push judges what the push changed (a GPL package already in the
-// base is not judged), and a change to the policy makes it judge every package.
+// base is not judged), and a change to the policy makes it judge every package. The JSON report has a diff
+// section (skipped or not) only when the diff gate ran, none when the run became a full audit.
 func TestPushDiffAgainstBefore(t *testing.T) {
 	t.Parallel()
 	strict := "version: 1\nlicenses:\n  allow: [permissive]\n  deny: [strong-copyleft]\n"
@@ -109,10 +110,11 @@ func TestPushDiffAgainstBefore(t *testing.T) {
 		wantCode   int
 		wantMode   string
 		wantJudged string
+		wantDiff   string // the report's diff: "skipped", "compared" or "none"
 	}{
-		{"a README change passes fast", files{"README.md": "docs"}, ExitPass, "diff", "0"},
-		{"only the new package is judged", files{"package-lock.json": gplLock}, ExitFail, "diff", "1"},
-		{"a policy change judges everything", files{".github/ospo-gate.yaml": strict + "# reviewed\n"}, ExitFail, "full", "3"},
+		{"a README change passes fast", files{"README.md": "docs"}, ExitPass, "diff", "0", "skipped"},
+		{"only the new package is judged", files{"package-lock.json": gplLock}, ExitFail, "diff", "1", "compared"},
+		{"a policy change judges everything", files{".github/ospo-gate.yaml": strict + "# reviewed\n"}, ExitFail, "full", "3", "none"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +132,23 @@ func TestPushDiffAgainstBefore(t *testing.T) {
 			out := h.outputs()
 			if code != tt.wantCode || out["mode"] != tt.wantMode || out["judged"] != tt.wantJudged {
 				t.Errorf("exit %d, mode %s, judged %s; want %d, %s, %s%s", code, out["mode"], out["judged"], tt.wantCode, tt.wantMode, tt.wantJudged, h.debug())
+			}
+			r, raw := h.jsonReport()
+			got := "none"
+			switch {
+			case r.Diff != nil && r.Diff.Skipped:
+				got = "skipped"
+			case r.Diff != nil:
+				got = "compared"
+			}
+			if got != tt.wantDiff || (r.Diff == nil) == strings.Contains(raw, `"diff"`) {
+				t.Errorf("report diff = %+v (%s), want %s", r.Diff, got, tt.wantDiff)
+			}
+			if r.Diff != nil && (r.Diff.Base != f.base || r.Diff.Head != f.head) {
+				t.Errorf("report diff commits %s..%s, want %s..%s", r.Diff.Base, r.Diff.Head, f.base, f.head)
+			}
+			if got == "compared" && (strings.Join(r.Diff.DependencyFiles, ",") != "package-lock.json" || changeNames(r.Diff.Added) != "readline-gpl@2.1.0") {
+				t.Errorf("report diff = %+v, want readline-gpl added in package-lock.json", r.Diff)
 			}
 		})
 	}

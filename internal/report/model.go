@@ -11,7 +11,7 @@ import (
 )
 
 // SchemaVersion is the version of the JSON report model. It changes when a field changes meaning or is
-// removed; added fields do not change it.
+// removed; added fields do not change it (the optional diff section was added in version 1).
 const SchemaVersion = "1"
 
 // Report is the wire model.
@@ -27,6 +27,8 @@ type Report struct {
 	Excused       []rules.Excused     `json:"excused"`
 	Warnings      []inventory.Warning `json:"warnings"`
 	Excluded      Excluded            `json:"excluded"`
+	// Diff is what the change under review does to the dependencies; present only for a diff gate.
+	Diff *Diff `json:"diff,omitempty"`
 }
 
 // Tool names the program that wrote the report.
@@ -88,6 +90,8 @@ type Input struct {
 	Result         rules.Result
 	Own            []string
 	ExcludedPaths  []string
+	// Diff is the diff gate's comparison of base and head; nil for audits and the CLI.
+	Diff *Diff
 }
 
 // Build assembles the wire model.
@@ -117,6 +121,11 @@ func Build(in Input) *Report {
 		}
 	}
 	r.Summary = summarize(r.Packages, r.Findings, in.Result.Checked)
+	if in.Diff != nil {
+		d := *in.Diff
+		d.normalize()
+		r.Diff = &d
+	}
 	return r
 }
 

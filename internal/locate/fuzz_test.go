@@ -3,6 +3,9 @@ package locate
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,11 +34,46 @@ func fuzzParser(f *testing.F, paths ...string) {
 			f.Add([]byte(ec.content))
 		}
 	}
+	addRealFiles(f, formats)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, p := range paths {
 			checkParse(t, p, data)
 		}
 	})
+}
+
+// maxRealSeed and maxRealSeeds bound the real files used as seeds: mutating a large input is slow, every seed
+// is run before fuzzing starts, and a few small real files already carry the constructs the parsers handle.
+const (
+	maxRealSeed  = 24 << 10
+	maxRealSeeds = 16
+)
+
+// addRealFiles seeds with the repository's example trees and the shared corpus of real projects' manifests
+// (../shared/corpus beside the repository, when present): the first maxRealSeeds files of the fuzzed formats.
+func addRealFiles(f *testing.F, formats map[*format]bool) {
+	n := 0
+	for _, root := range []string{filepath.Join("..", "..", "testdata", "examples"), filepath.Join("..", "..", "..", "shared", "corpus")} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if n == maxRealSeeds {
+				return fs.SkipAll
+			}
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil || !formats[detect(filepath.ToSlash(rel))] {
+				return nil
+			}
+			if info, err := d.Info(); err == nil && info.Size() <= maxRealSeed {
+				if b, err := os.ReadFile(p); err == nil {
+					f.Add(b)
+					n++
+				}
+			}
+			return nil
+		})
+	}
 }
 
 // hangTimeout turns a parse that runs this long into a crash the fuzzer records.

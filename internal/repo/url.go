@@ -94,7 +94,12 @@ func fromPath(forge, path string) (Repo, bool) {
 		return Repo{}, false
 	}
 	last := len(segs) - 1
-	segs[last] = strings.TrimSuffix(segs[last], ".git")
+	if name, ok := cutSuffixFold(segs[last], ".git"); ok {
+		segs[last] = name
+	}
+	if _, ok := cutSuffixFold(segs[last], ".git"); ok {
+		return Repo{}, false // "x.git.git": no forge names a repository x.git
+	}
 	return newRepo(forge, segs...)
 }
 
@@ -127,6 +132,13 @@ func splitPath(p string) []string {
 func cutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
 		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+func cutSuffixFold(s, suffix string) (string, bool) {
+	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
+		return s[:len(s)-len(suffix)], true
 	}
 	return s, false
 }

@@ -65,6 +65,16 @@ func Plain(s string) string {
 	return b.String()
 }
 
+// logSafe is Plain for the text report, which a CI job may print to its log: the Actions runner reads a legacy
+// "##[command]" anywhere in a line and a "::command::" at its start, so those are shown escaped too.
+func logSafe(s string) string {
+	s = strings.ReplaceAll(Plain(s), "##[", `#\x23[`)
+	if t := strings.TrimLeftFunc(s, unicode.IsSpace); strings.HasPrefix(t, "::") {
+		s = s[:len(s)-len(t)] + `\x3a` + t[1:]
+	}
+	return s
+}
+
 func isControl(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
 }
@@ -95,7 +105,7 @@ func pkgLabel(f rules.Finding) string {
 func WriteText(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	ew.printf("ospo-gate %s: %s\n", strings.ToUpper(string(r.Verdict)), headline(r))
-	ew.printf("policy: %s\n", Plain(policyLabel(r.Policy)))
+	ew.printf("policy: %s\n", logSafe(policyLabel(r.Policy)))
 	groups := []struct {
 		sev   rules.Severity
 		title string
@@ -113,7 +123,7 @@ func WriteText(w io.Writer, r *Report) error {
 		ew.printf("\n%s (%d)\n", g.title, len(rows))
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		for _, f := range rows {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", Plain(location(f)), f.Rule, Plain(pkgLabel(f)), Plain(f.Message))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", logSafe(location(f)), f.Rule, logSafe(pkgLabel(f)), logSafe(f.Message))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -137,11 +147,11 @@ func WriteText(w io.Writer, r *Report) error {
 			if x.Until != "" {
 				until = ", until " + x.Until
 			}
-			ew.printf("  %s  %s  (%s%s; policy line %d)\n", Plain(x.PURL), x.Rule, Plain(x.Reason), until, x.PolicyLine)
+			ew.printf("  %s  %s  (%s%s; policy line %d)\n", logSafe(x.PURL), x.Rule, logSafe(x.Reason), until, x.PolicyLine)
 		}
 	}
 	if ex := excludedLine(r.Excluded); ex != "" {
-		ew.printf("\nNot checked: %s\n", Plain(ex))
+		ew.printf("\nNot checked: %s\n", logSafe(ex))
 	}
 	return ew.err
 }

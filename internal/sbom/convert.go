@@ -13,6 +13,7 @@ import (
 
 	"github.com/anchore/syft/syft/pkg"
 	"github.com/anchore/syft/syft/sbom"
+	"golang.org/x/mod/modfile"
 
 	"github.com/ospo-gate/ospo-gate/internal/inventory"
 )
@@ -368,16 +369,11 @@ func readSmall(p string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, maxManifest))
 }
 
+// goModulePath returns the module path a go.mod declares, read as the go command reads it (quoted paths,
+// escapes, a module block), or "".
 func goModulePath(b []byte) string {
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if rest, ok := strings.CutPrefix(line, "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			rest = strings.TrimSpace(rest)
-			if i := strings.Index(rest, "//"); i >= 0 {
-				rest = strings.TrimSpace(rest[:i])
-			}
-			return strings.Trim(rest, `"`)
-		}
+	if f, err := modfile.ParseLax("go.mod", b, nil); err == nil && f.Module != nil {
+		return f.Module.Mod.Path
 	}
 	return ""
 }
@@ -388,14 +384,23 @@ func pyprojectName(b []byte) string {
 	for _, line := range strings.Split(string(b), "\n") {
 		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "[") {
-			section = strings.Trim(line, "[] ")
+			if i := strings.Index(line, "]"); i >= 0 {
+				line = line[:i] // and a comment after the header
+			}
+			section = strings.Trim(line, "[ \t")
 			continue
 		}
 		if section != "project" && section != "tool.poetry" {
 			continue
 		}
 		if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "name" {
-			return strings.Trim(strings.TrimSpace(v), `"'`)
+			v = strings.TrimSpace(v)
+			if v != "" && (v[0] == '"' || v[0] == '\'') {
+				if i := strings.IndexByte(v[1:], v[0]); i >= 0 {
+					return v[1 : 1+i] // the quoted name, without a comment after it
+				}
+			}
+			return strings.TrimSpace(strings.Trim(v, `"'`))
 		}
 	}
 	return ""

@@ -133,3 +133,26 @@ func TestPolicyLinkOutOfTree(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnNameDoesNotHideADependency adds, next to a lockfile that brings in a GPL package, a manifest elsewhere
+// in the tree that names itself after that package (same version): the dependency is still judged, and fails.
+func TestOwnNameDoesNotHideADependency(t *testing.T) {
+	t.Parallel()
+	for name, manifest := range map[string]string{
+		"evil/package.json":   `{"name": "readline-gpl", "version": "1.0.0", "license": "MIT"}`,
+		"evil/pyproject.toml": "[project]\nname = \"readline-gpl\"\nversion = \"1.0.0\"\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			writeFile(t, root, "package-lock.json", lockWith("readline-gpl", "GPL-3.0-only"))
+			writeFile(t, root, name, manifest)
+			writeFile(t, root, "evil/package-lock.json", lockWith("left-pad", "MIT"))
+			r := run(t, 30*time.Second, "check", "--offline", root)
+			wantCode(t, r, cli.ExitFail)
+			if !strings.Contains(r.stdout, "readline-gpl") || !strings.Contains(r.stdout, "license/denied") {
+				t.Errorf("the GPL dependency is not judged:\n%s", r.stdout)
+			}
+		})
+	}
+}

@@ -260,17 +260,28 @@ func metadataURLs(m any) []string {
 	return out
 }
 
-// owned is the set of the scanned project's own package names, per syft package type.
-type owned map[pkg.Type]map[string]bool
+// owned records the packages the scanned project declares itself (its own manifests' names), per syft package
+// type and name: where each declaration is, and the version it declares.
+//
+// A declaration only makes packages own that are found in its directory or below: a pull request that adds
+// evil/package.json named like a dependency of the root lockfile must not drop that dependency from the gate.
+// The version must match too, when both are known.
+type owned map[pkg.Type]map[string][]ownDecl
 
-func (o owned) add(t pkg.Type, name string) {
+// ownDecl is one manifest naming a project package.
+type ownDecl struct {
+	dir     string // slash-separated, relative to the root; "." for the root
+	version string
+}
+
+func (o owned) add(t pkg.Type, name, dir, version string) {
 	if name == "" {
 		return
 	}
 	if o[t] == nil {
-		o[t] = map[string]bool{}
+		o[t] = map[string][]ownDecl{}
 	}
-	o[t][name] = true
+	o[t][name] = append(o[t][name], ownDecl{dir: dir, version: version})
 }
 
 func (o owned) has(p pkg.Package) bool {
@@ -290,7 +301,43 @@ func (o owned) has(p pkg.Package) bool {
 	if p.Type == pkg.JavaPkg && p.FoundBy != "java-pom-cataloger" {
 		return false // an archive in the tree is a dependency even when it shares the project's name
 	}
-	return o[p.Type][p.Name]
+	decls := o[p.Type][p.Name]
+	if len(decls) == 0 {
+		return false
+	}
+	if localLockEntry(p) {
+		// A workspace member or a link in a lockfile: nothing is downloaded for it, so it is the project's own
+		// code when the project declares the name.
+		return true
+	}
+	for _, l := range p.Locations.ToSlice() {
+		dir := path.Dir(strings.TrimPrefix(l.RealPath, "/"))
+		for _, d := range decls {
+			if within(d.dir, dir) && (d.version == "" || p.Version == "" || d.version == p.Version) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// localLockEntry says whether a lockfile entry stands for the project's own code rather than a download:
+// package-lock.json workspace members and links ("resolved": "packages/ui", no integrity), yarn berry
+// workspaces ("0.0.0-use.local", "@workspace:"), and links or portals.
+func localLockEntry(p pkg.Package) bool {
+	switch md := p.Metadata.(type) {
+	case pkg.NpmPackageLockEntry:
+		return md.Integrity == "" && !strings.Contains(md.Resolved, "://")
+	case pkg.YarnLockEntry:
+		return p.Version == "0.0.0-use.local" || strings.Contains(md.Resolved, "@workspace:") ||
+			strings.Contains(md.Resolved, "@link:") || strings.Contains(md.Resolved, "@portal:")
+	}
+	return false
+}
+
+// within says whether dir is base or below it (both slash-separated, relative; "." is the root).
+func within(base, dir string) bool {
+	return base == "." || dir == base || strings.HasPrefix(dir, base+"/")
 }
 
 func firstPath(p pkg.Package) string {
@@ -312,24 +359,25 @@ func ownPackages(root string, s *sbom.SBOM) owned {
 		base := filepath.Join(root, filepath.FromSlash(dir))
 		if b, err := readSmall(filepath.Join(base, "package.json")); err == nil {
 			var pj struct {
-				Name string `json:"name"`
+				Name    string `json:"name"`
+				Version string `json:"version"`
 			}
 			if json.Unmarshal(b, &pj) == nil {
-				o.add(pkg.NpmPkg, pj.Name)
+				o.add(pkg.NpmPkg, pj.Name, dir, pj.Version)
 			}
 		}
 		if b, err := readSmall(filepath.Join(base, "go.mod")); err == nil {
-			o.add(pkg.GoModulePkg, goModulePath(b))
+			o.add(pkg.GoModulePkg, goModulePath(b), dir, "")
 		}
 		if b, err := readSmall(filepath.Join(base, "pyproject.toml")); err == nil {
-			o.add(pkg.PythonPkg, pyprojectName(b))
+			o.add(pkg.PythonPkg, pyprojectName(b), dir, "")
 		}
 		if b, err := readSmall(filepath.Join(base, "pom.xml")); err == nil {
 			var pom struct {
 				ArtifactID string `xml:"artifactId"`
 			}
 			if xml.Unmarshal(b, &pom) == nil {
-				o.add(pkg.JavaPkg, pom.ArtifactID)
+				o.add(pkg.JavaPkg, pom.ArtifactID, dir, "")
 			}
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/ospo-gate/ospo-gate/internal/inventory"
+	"github.com/ospo-gate/ospo-gate/internal/mdcheck"
 	"github.com/ospo-gate/ospo-gate/internal/report"
 	"github.com/ospo-gate/ospo-gate/internal/rules"
 )
@@ -232,7 +233,7 @@ func FuzzMarkdownBlocks(f *testing.F) {
 			t.Fatalf("fenced(%q) = %q: bad fences", s, out)
 		}
 		for i, l := range lines[1 : len(lines)-1] {
-			if fzClosesFence(l, len(fence)) {
+			if mdcheck.ClosesFence(l, len(fence)) {
 				t.Fatalf("fenced(%q): line %d %q closes the block early", s, i+1, l)
 			}
 		}
@@ -247,17 +248,6 @@ func FuzzMarkdownBlocks(f *testing.F) {
 			}
 		}
 	})
-}
-
-// fzClosesFence reports whether a line would close a backtick fence of n characters (CommonMark: up to
-// three spaces, at least n backticks, then only spaces or tabs).
-func fzClosesFence(line string, n int) bool {
-	l := strings.TrimLeft(line, " ")
-	if len(line)-len(l) > 3 {
-		return false
-	}
-	rest := strings.TrimLeft(l, "`")
-	return len(l)-len(rest) >= n && strings.Trim(rest, " \t") == ""
 }
 
 // FuzzBlobLink: the link to a file line is an https URL on the repository whose path segments read back
@@ -409,105 +399,7 @@ func fzSummaryInput(pkg, version, lic, manifest string, line int, msg, policyPat
 // fzCheckMarkdown reads rendered Markdown the way GitHub's renderer splits it into blocks.
 func fzCheckMarkdown(t *testing.T, md string) {
 	t.Helper()
-	fence := 0     // length of the open fence, 0 outside a fenced block
-	tableCols := 0 // pipes per row of the current table, 0 outside a table
-	details := 0
-	for i, raw := range strings.Split(md, "\n") {
-		line := raw
-		if rest, ok := strings.CutPrefix(line, ">"); ok {
-			line = strings.TrimPrefix(rest, " ")
-		}
-		if fence > 0 {
-			if fzClosesFence(line, fence) {
-				if strings.TrimSpace(line) != strings.Repeat("`", fence) {
-					t.Fatalf("line %d %q closes a fenced block it did not open:\n%s", i+1, raw, md)
-				}
-				fence = 0
-			}
-			continue
-		}
-		if trimmed := strings.TrimLeft(line, " "); len(line)-len(trimmed) <= 3 && strings.HasPrefix(trimmed, "```") {
-			n := len(trimmed) - len(strings.TrimLeft(trimmed, "`"))
-			if strings.Contains(trimmed[n:], "`") {
-				t.Fatalf("line %d %q: a fence with a backtick in its info string", i+1, raw)
-			}
-			fence = n
-			continue
-		}
-		if strings.HasPrefix(raw, "|") {
-			n := fzCountPipes(raw)
-			if tableCols == 0 {
-				tableCols = n
-			} else if n != tableCols {
-				t.Fatalf("table row %d %q has %d cell separators, the table %d:\n%s", i+1, raw, n, tableCols, md)
-			}
-		} else {
-			tableCols = 0
-		}
-		text := fzStripCodeSpans(line)
-		details += strings.Count(text, "<details>") - strings.Count(text, "</details>")
-		for _, tag := range []string{"<details>", "</details>", "<summary>", "</summary>"} {
-			text = strings.ReplaceAll(text, tag, "")
-		}
-		if strings.Contains(text, "<") {
-			t.Fatalf("line %d %q has HTML outside code:\n%s", i+1, raw, md)
-		}
+	if err := mdcheck.Check(md); err != nil {
+		t.Fatalf("%v:\n%s", err, md)
 	}
-	if fence > 0 {
-		t.Fatalf("a fenced block is never closed:\n%s", md)
-	}
-	if details != 0 {
-		t.Fatalf("unbalanced <details>:\n%s", md)
-	}
-}
-
-// fzCountPipes counts the cell separators of a table row: a backslash escapes the next character.
-func fzCountPipes(row string) int {
-	n := 0
-	for i := 0; i < len(row); i++ {
-		switch row[i] {
-		case '\\':
-			i++
-		case '|':
-			n++
-		}
-	}
-	return n
-}
-
-// fzStripCodeSpans removes inline code spans (a run of n backticks up to the next run of exactly n; no
-// escapes inside) and backslash-escaped characters.
-func fzStripCodeSpans(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		switch s[i] {
-		case '\\':
-			i += 2
-			continue
-		case '`':
-			n := len(s[i:]) - len(strings.TrimLeft(s[i:], "`"))
-			end := -1
-			for j := i + n; j < len(s); {
-				if s[j] != '`' {
-					j++
-					continue
-				}
-				m := len(s[j:]) - len(strings.TrimLeft(s[j:], "`"))
-				if m == n {
-					end = j + m
-					break
-				}
-				j += m
-			}
-			if end < 0 {
-				i += n // literal backticks
-				continue
-			}
-			i = end
-			continue
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/ospo-gate/ospo-gate/internal/ghapi/fakegithub"
+	"github.com/ospo-gate/ospo-gate/internal/mdcheck"
 	"github.com/ospo-gate/ospo-gate/internal/rules"
 )
 
@@ -441,7 +442,7 @@ func hsCheckMarkdown(t *testing.T, what, md, marker, apiURL string) {
 			}
 		}
 		if strings.HasPrefix(line, "|") {
-			n := hsPipes(line)
+			n := mdcheck.CountPipes(line)
 			if cells < 0 {
 				cells = n
 			} else if n != cells {
@@ -454,20 +455,6 @@ func hsCheckMarkdown(t *testing.T, what, md, marker, apiURL string) {
 	if fence != "" {
 		t.Errorf("%s leaves a code block open", what)
 	}
-}
-
-// hsPipes counts the unescaped "|" of a table row.
-func hsPipes(row string) int {
-	n := 0
-	for i := 0; i < len(row); i++ {
-		switch row[i] {
-		case '\\':
-			i++
-		case '|':
-			n++
-		}
-	}
-	return n
 }
 
 // hsCheckSARIF requires valid JSON, the hostile strings kept as data, and artifact URIs that are clean paths

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ospo-gate/ospo-gate/internal/inventory"
+	"github.com/ospo-gate/ospo-gate/internal/mdcheck"
 	"github.com/ospo-gate/ospo-gate/internal/rules"
 )
 
@@ -116,76 +117,8 @@ func FuzzWriteMarkdown(f *testing.F) {
 		if strings.Count(md, "\n") != wantLines || strings.Contains(md, "\r") {
 			t.Fatalf("Markdown report has other lines than expected:\n%s", md)
 		}
-		cols := 0
-		for _, l := range strings.Split(md, "\n") {
-			if strings.HasPrefix(l, "|") {
-				n := countPipes(l)
-				if cols == 0 {
-					cols = n
-				} else if n != cols {
-					t.Fatalf("row %q has %d separators, its table %d:\n%s", l, n, cols, md)
-				}
-			} else {
-				cols = 0
-			}
-			text := stripCode(l)
-			for _, tag := range []string{"<details>", "</details>", "<summary>", "</summary>"} {
-				text = strings.ReplaceAll(text, tag, "")
-			}
-			if strings.Contains(text, "<") {
-				t.Fatalf("line %q has HTML outside code:\n%s", l, md)
-			}
+		if err := mdcheck.Check(md); err != nil {
+			t.Fatalf("%v:\n%s", err, md)
 		}
 	})
-}
-
-// countPipes counts a table row's cell separators; a backslash escapes the next character (GFM).
-func countPipes(row string) int {
-	n := 0
-	for i := 0; i < len(row); i++ {
-		switch row[i] {
-		case '\\':
-			i++
-		case '|':
-			n++
-		}
-	}
-	return n
-}
-
-// stripCode drops inline code spans (a run of n backticks to the next run of exactly n) and escaped
-// characters.
-func stripCode(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		switch s[i] {
-		case '\\':
-			i += 2
-			continue
-		case '`':
-			n := len(s[i:]) - len(strings.TrimLeft(s[i:], "`"))
-			end := -1
-			for j := i + n; j < len(s); {
-				if s[j] != '`' {
-					j++
-					continue
-				}
-				m := len(s[j:]) - len(strings.TrimLeft(s[j:], "`"))
-				if m == n {
-					end = j + m
-					break
-				}
-				j += m
-			}
-			if end < 0 {
-				i += n
-			} else {
-				i = end
-			}
-			continue
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
 }

@@ -32,10 +32,10 @@ var fzHostile = []string{
 	"", "\x00", "\t::notice::x", "\xff\xfe", "> quote", "| --- |",
 }
 
-// fzRunnerEnvFile parses a GITHUB_OUTPUT-style file as actions/runner does on Linux (its
+// runnerEnvFile parses a GITHUB_OUTPUT-style file as actions/runner does on Linux (its
 // EnvFileKeyValuePairs): lines end at "\n"; "NAME=VALUE", or "NAME<<DELIM" then the exact text up to the
 // line holding only DELIM. Empty lines are skipped.
-func fzRunnerEnvFile(text string) ([][2]string, error) {
+func runnerEnvFile(text string) ([][2]string, error) {
 	var out [][2]string
 	index := 0
 	readLine := func() (line string, nl bool, ok bool) {
@@ -127,7 +127,7 @@ func FuzzAppendOutputs(f *testing.F) {
 		if err != nil {
 			t.Fatalf("appendOutputs(%q, %q): %v", name, value, err)
 		}
-		got, perr := fzRunnerEnvFile(string(data))
+		got, perr := runnerEnvFile(string(data))
 		if perr != nil {
 			t.Fatalf("the runner cannot read the file: %v\n%q", perr, data)
 		}

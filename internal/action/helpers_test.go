@@ -1,7 +1,6 @@
 package action
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -252,22 +251,37 @@ func (h *harness) summaryText() string {
 // outputs parses the GITHUB_OUTPUT file.
 func (h *harness) outputs() map[string]string {
 	h.t.Helper()
+	out := runnerOutputs(h.t, h.output)
 	data, err := os.ReadFile(h.output)
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	for name := range out {
+		if !strings.Contains(string(data), name+"<<") {
+			h.t.Errorf("GITHUB_OUTPUT: %s is not written as a heredoc", name)
+		}
+	}
+	return out
+}
+
+// runnerOutputs reads a GITHUB_OUTPUT file the way the runner does (runnerEnvFile), failing the test on a file
+// the runner would refuse or on a name written twice.
+func runnerOutputs(t testing.TB, p string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, err := runnerEnvFile(string(data))
+	if err != nil {
+		t.Fatalf("GITHUB_OUTPUT: the runner would refuse it: %v", err)
+	}
 	out := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		name, delim, ok := strings.Cut(sc.Text(), "<<")
-		if !ok {
-			h.t.Fatalf("GITHUB_OUTPUT line %q is not a heredoc start", sc.Text())
+	for _, kv := range pairs {
+		if _, dup := out[kv[0]]; dup {
+			t.Errorf("GITHUB_OUTPUT names %q twice", kv[0])
 		}
-		var lines []string
-		for sc.Scan() && sc.Text() != delim {
-			lines = append(lines, sc.Text())
-		}
-		out[name] = strings.Join(lines, "\n")
+		out[kv[0]] = kv[1]
 	}
 	return out
 }

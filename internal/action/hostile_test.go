@@ -1,7 +1,6 @@
 package action
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -116,7 +115,7 @@ func TestHostilePullRequest(t *testing.T) {
 			if !readOnly {
 				wantKeys = append(wantKeys, "check-run-id", "check-run-url")
 			}
-			out := hsRunnerOutputs(t, h.output)
+			out := runnerOutputs(t, h.output)
 			if got := sortedKeys(out); !slices.Equal(got, sortedStrings(wantKeys)) {
 				t.Errorf("GITHUB_OUTPUT keys = %v\nwant %v", got, sortedStrings(wantKeys))
 			}
@@ -325,53 +324,6 @@ func hsCheckPaths(t *testing.T, what string, f *fixture, paths []string) {
 			t.Errorf("%s path %q is not a file of the workspace", what, p)
 		}
 	}
-}
-
-// hsRunnerOutputs reads a GITHUB_OUTPUT file as the runner does (name=value or name<<DELIMITER ... DELIMITER),
-// failing on anything it would reject or that names a key twice.
-func hsRunnerOutputs(t *testing.T, p string) map[string]string {
-	t.Helper()
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" {
-			continue
-		}
-		eq, hd := strings.Index(line, "="), strings.Index(line, "<<")
-		var name, value string
-		switch {
-		case hd >= 0 && (eq < 0 || hd < eq):
-			name = line[:hd]
-			delim := line[hd+2:]
-			var lines []string
-			closed := false
-			for sc.Scan() {
-				if sc.Text() == delim {
-					closed = true
-					break
-				}
-				lines = append(lines, sc.Text())
-			}
-			if !closed || delim == "" {
-				t.Fatalf("GITHUB_OUTPUT: heredoc %q of %s is not closed", delim, name)
-			}
-			value = strings.Join(lines, "\n")
-		case eq >= 0:
-			name, value = line[:eq], line[eq+1:]
-		default:
-			t.Fatalf("GITHUB_OUTPUT: line %q is neither name=value nor a heredoc", line)
-		}
-		if _, dup := out[name]; dup {
-			t.Errorf("GITHUB_OUTPUT names %q twice", name)
-		}
-		out[name] = value
-	}
-	return out
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -299,3 +299,22 @@ func TestPanicIsExit3(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want %d and the panic named", code, errb.String(), ExitBroken)
 	}
 }
+
+// TestSBOMFormatOnStdout checks that an SBOM asked for on stdout (not with --output) keeps syft's SBOM through
+// the run: the gate drops it only when no SBOM format is requested.
+func TestSBOMFormatOnStdout(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"spdx-json", "cyclonedx-json"} {
+		r := runCLI(t, "check", "--offline", "--format", f, "testdata/examples/npm-fail")
+		if r.code != ExitFail {
+			t.Fatalf("%s: exit %d: %s", f, r.code, r.stderr)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
+			t.Fatalf("%s on stdout is not JSON: %v", f, err)
+		}
+		if !strings.Contains(r.stdout, "readline-gpl") {
+			t.Errorf("%s on stdout lacks the scanned packages:\n%.1500s", f, r.stdout)
+		}
+	}
+}
